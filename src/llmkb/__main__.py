@@ -1,0 +1,3 @@
+from llmkb.cli.app import main
+
+main()

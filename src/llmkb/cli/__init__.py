@@ -1,0 +1,1 @@
+"""The command line: parses arguments, calls services, renders. No SQL here."""

@@ -1,0 +1,82 @@
+"""Rendering papers for people (rich tables, detail views) and for scripts (JSON, IDs)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+
+
+def year_of(record: dict) -> str:
+    if record.get("year"):
+        return str(record["year"])
+    return (record.get("published") or "")[:4]
+
+
+def print_json(data) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def print_ids(records: Iterable[dict]) -> None:
+    sys.stdout.write("".join(r["id"] + "\n" for r in records))
+
+
+def paper_table(records: list[dict], *, title: str | None = None):
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, expand=False)
+    table.add_column("ID", no_wrap=True, style="cyan")
+    table.add_column("Year", no_wrap=True)
+    table.add_column("Title", overflow="fold", ratio=3)
+    table.add_column("Tags", overflow="fold", ratio=1, style="green")
+    for r in records:
+        title_text = r["title"]
+        if r.get("short_name") and r["short_name"].casefold() not in title_text.casefold():
+            title_text = f"{title_text} ({r['short_name']})"
+        table.add_row(r["id"], year_of(r), title_text, ", ".join(r["tags"]))
+    return table
+
+
+def paper_detail(record: dict):
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+
+    def row(label: str, value) -> None:
+        if value not in (None, "", []):
+            grid.add_row(label, str(value))
+
+    row("ID", record["id"] + (f" (v{record['version']})" if record.get("version") else ""))
+    row("Title", record["title"])
+    row("Short name", record.get("short_name"))
+    row("Authors", ", ".join(record["authors"]))
+    row("Published", record.get("published"))
+    row("Updated", record.get("updated"))
+    venue = " ".join(str(x) for x in (record.get("venue"), record.get("year")) if x)
+    row("Venue", venue)
+    row("Categories", ", ".join(record["categories"]))
+    row("Comment", record.get("comment"))
+    row("Journal ref", record.get("journal_ref"))
+    row("DOI", record.get("doi"))
+    row("Tags", ", ".join(record["tags"]))
+    row("URL", record.get("url"))
+    for link in record["links"]:
+        row(link["kind"].capitalize(), link["url"])
+    row("Note", record.get("note"))
+    row("Abstract", record.get("abstract"))
+    if record.get("datasets"):
+        row("Datasets", ", ".join(_linked(d) for d in record["datasets"]))
+    if record.get("models"):
+        row("Models", ", ".join(_linked(m) for m in record["models"]))
+    for res in record.get("results", []):
+        parts = [res["dataset"], res.get("model"), res["metric"], f"{res['value']:g}", res.get("setting")]
+        row("Result", " · ".join(p for p in parts if p))
+    row("Sources", ", ".join(record["sources"]))
+    return grid
+
+
+def _linked(item: dict) -> str:
+    return f"{item['name']} ({item['role']}, {item['source']})"

@@ -1,0 +1,118 @@
+"""The schema, as SQLModel tables: the one source of truth for Alembic revisions.
+
+Only write paths import this module (it pulls in SQLAlchemy and pydantic); read commands query the same
+tables through plain `sqlite3`. List-valued fields (authors, categories, links, sources) are JSON arrays in
+TEXT columns: they are always read and written whole, and SQLite's JSON functions reach into them when a
+query needs to.
+
+The FTS5 index (`paper_fts`) and the triggers that keep it in sync are not expressible here; they live in
+the migrations and are described in `llmkb.store.fts_schema`.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Field, SQLModel
+
+
+class Paper(SQLModel, table=True):
+    __tablename__ = "paper"
+
+    id: int | None = Field(default=None, primary_key=True)
+    arxiv_id: str | None = Field(default=None, unique=True, index=True, description="bare ID, no version")
+    arxiv_version: int | None = Field(default=None, description="latest version number known")
+    title: str
+    title_key: str = Field(index=True, description="normalized title, to match papers without arXiv ID")
+    short_name: str | None = Field(default=None, description="name a list gives the paper, e.g. SLICEGPT")
+    abstract: str | None = None
+    authors: str = Field(default="[]", description="JSON array of names, in order")
+    published: str | None = Field(default=None, description="ISO date of the first version")
+    updated: str | None = Field(default=None, description="ISO date of the latest version")
+    primary_category: str | None = None
+    categories: str = Field(default="[]", description="JSON array of arXiv categories")
+    comment: str | None = None
+    journal_ref: str | None = None
+    doi: str | None = None
+    venue: str | None = None
+    year: int | None = Field(default=None, index=True)
+    month: int | None = None
+    note: str | None = None
+    links: str = Field(default="[]", description='JSON array of {"kind": "code", "url": ...}')
+    sources: str = Field(default="[]", description="JSON array of where the record came from")
+
+
+class Tag(SQLModel, table=True):
+    __tablename__ = "tag"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, description="slash-separated path, e.g. model-compression/pruning")
+
+
+class PaperTag(SQLModel, table=True):
+    __tablename__ = "paper_tag"
+
+    paper_id: int = Field(foreign_key="paper.id", primary_key=True, ondelete="CASCADE")
+    tag_id: int = Field(foreign_key="tag.id", primary_key=True, index=True, ondelete="CASCADE")
+    source: str = Field(default="user", description="list | user | arxiv")
+
+
+class Model(SQLModel, table=True):
+    __tablename__ = "model"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    family: str | None = None
+    size: str | None = Field(default=None, description="as usually written: 7B, 1.1B, 8x7B")
+    aliases: str = Field(default="[]", description="JSON array of other spellings")
+    resolved: bool = Field(default=True, description="false: kept as a list wrote it, not in the vocabulary")
+
+
+class Dataset(SQLModel, table=True):
+    __tablename__ = "dataset"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    task: str | None = None
+    usual_metric: str | None = None
+    aliases: str = Field(default="[]")
+    resolved: bool = Field(default=True)
+
+
+class Metric(SQLModel, table=True):
+    __tablename__ = "metric"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    higher_is_better: bool = True
+    aliases: str = Field(default="[]")
+
+
+class PaperDataset(SQLModel, table=True):
+    __tablename__ = "paper_dataset"
+
+    paper_id: int = Field(foreign_key="paper.id", primary_key=True, ondelete="CASCADE")
+    dataset_id: int = Field(foreign_key="dataset.id", primary_key=True, index=True, ondelete="CASCADE")
+    role: str = Field(default="evaluation", primary_key=True,
+                      description="evaluation | calibration | fine-tuning | pre-training")
+    source: str = Field(default="user", primary_key=True, description="list | user | text")
+
+
+class PaperModel(SQLModel, table=True):
+    __tablename__ = "paper_model"
+
+    paper_id: int = Field(foreign_key="paper.id", primary_key=True, ondelete="CASCADE")
+    model_id: int = Field(foreign_key="model.id", primary_key=True, index=True, ondelete="CASCADE")
+    role: str = Field(default="uses", primary_key=True, description="uses | proposes")
+    source: str = Field(default="user", primary_key=True, description="list | user | text")
+
+
+class Result(SQLModel, table=True):
+    __tablename__ = "result"
+
+    id: int | None = Field(default=None, primary_key=True)
+    paper_id: int = Field(foreign_key="paper.id", index=True, ondelete="CASCADE")
+    dataset_id: int = Field(foreign_key="dataset.id", index=True, ondelete="CASCADE")
+    model_id: int | None = Field(default=None, foreign_key="model.id", ondelete="CASCADE")
+    metric_id: int = Field(foreign_key="metric.id", ondelete="CASCADE")
+    value: float
+    setting: str | None = Field(default=None, description="e.g. 0-shot, 5-shot")
+    source: str = Field(default="user")

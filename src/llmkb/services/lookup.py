@@ -1,0 +1,81 @@
+"""Finding the one paper a user means: by any form of arXiv ID, by `kb-N`, or by a (fuzzy) title.
+
+Used by `show`, `tag add/rm` and every command that takes a paper. A title that fits several papers equally
+well is not guessed: the caller gets the candidates.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+
+from llmkb.arxiv_ids import InvalidArxivId, parse_arxiv_id
+from llmkb.errors import LlmkbError
+from llmkb.titles import title_key
+
+_KB_REF = re.compile(r"^kb-(\d+)$", re.IGNORECASE)
+_LOOKS_LIKE_ID = re.compile(r"^(arxiv:|https?://|\d{4}\.\d|[a-z-]+(\.[A-Z]{2})?/\d{7})", re.IGNORECASE)
+TITLE_CUTOFF = 80.0
+CLEAR_MARGIN = 5.0
+
+
+class PaperNotFound(LlmkbError):
+    pass
+
+
+class AmbiguousPaper(LlmkbError):
+    def __init__(self, text: str, candidates: list[tuple[int, str, float]]):
+        self.candidates = candidates
+        super().__init__(f"{text!r} fits several papers; give one of their IDs")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    rowid: int
+    title: str
+    score: float
+
+
+def find_paper_id(conn: sqlite3.Connection, text: str) -> int:
+    text = text.strip()
+    m = _KB_REF.match(text)
+    if m:
+        row = conn.execute("SELECT id FROM paper WHERE id = ?", (int(m.group(1)),)).fetchone()
+        if row:
+            return row[0]
+        raise PaperNotFound(f"no paper {text}")
+    try:
+        aid = parse_arxiv_id(text)
+    except InvalidArxivId as exc:
+        if _LOOKS_LIKE_ID.match(text):
+            raise PaperNotFound(f"{text!r} is not a valid arXiv ID: {exc}") from None
+    else:
+        row = conn.execute("SELECT id FROM paper WHERE arxiv_id = ?", (aid.id,)).fetchone()
+        if row:
+            return row[0]
+        raise PaperNotFound(f"no paper with arXiv ID {aid.id} in the database (try: llmkb import {aid.id})")
+    return _by_title(conn, text)
+
+
+def _by_title(conn: sqlite3.Connection, text: str) -> int:
+    key = title_key(text)
+    if not key:
+        raise PaperNotFound(f"{text!r} names no paper")
+    exact = conn.execute(
+        "SELECT id FROM paper WHERE title_key = ? OR lower(short_name) = ? ORDER BY id", (key, key)
+    ).fetchall()
+    if len(exact) == 1:
+        return exact[0][0]
+    from rapidfuzz import fuzz, process, utils
+
+    rows = conn.execute("SELECT id, title, short_name FROM paper").fetchall()
+    choices = {row[0]: f"{row[2]} {row[1]}" if row[2] else row[1] for row in rows}
+    hits = process.extract(text, choices, scorer=fuzz.WRatio, processor=utils.default_process,
+                           score_cutoff=TITLE_CUTOFF, limit=8)
+    if not hits:
+        raise PaperNotFound(f"no paper matches {text!r}")
+    titles = {row[0]: row[1] for row in rows}
+    if len(hits) == 1 or hits[0][1] - hits[1][1] >= CLEAR_MARGIN:
+        return hits[0][2]
+    raise AmbiguousPaper(text, [(pid, titles[pid], score) for _c, score, pid in hits])

@@ -1,0 +1,94 @@
+"""Ranked, typo-tolerant search over papers.
+
+Order of business: words the index has never seen are corrected against its vocabulary; the words then go
+to FTS5 (bm25, title and short name weighted highest, exact title hits first). If every word together finds
+nothing, any word may match. Short queries are also matched against titles with rapidfuzz, which finds
+"shortgtp" in "ShortGPT" when the index split it differently. Filters apply to all of it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from llmkb import fts
+from llmkb.services.paper_query import PaperFilter, where_clauses
+from llmkb.store.paper_filters import PAPER_DATE
+from llmkb.store.records import records_for
+from llmkb.titles import title_key
+
+# bm25 column weights: title, short_name, abstract, authors, note, tags
+_WEIGHTS = "10.0, 10.0, 1.0, 3.0, 2.0, 4.0"
+SHORT_QUERY_WORDS = 3
+FUZZY_TITLE_CUTOFF = 87.0
+
+
+@dataclass
+class SearchResult:
+    records: list[dict]
+    corrections: list[fts.Correction] = field(default_factory=list)
+    broadened: bool = False  # no paper had every word; papers with any word are shown
+
+
+def search(conn: sqlite3.Connection, query: str | None, flt: PaperFilter, limit: int = 20) -> SearchResult:
+    clauses, params = where_clauses(conn, flt)
+    terms = fts.words(query or "")
+    if not terms:
+        ids = _newest(conn, clauses, params, limit)
+        return SearchResult(records_for(conn, ids))
+
+    terms, corrections = fts.correct_terms(conn, terms)
+    ids = _ranked(conn, query or "", terms, clauses, params, limit, any_term=False)
+    broadened = False
+    if not ids and len(terms) > 1:
+        ids = _ranked(conn, query or "", terms, clauses, params, limit, any_term=True)
+        broadened = bool(ids)
+    if len(ids) < limit and len(terms) <= SHORT_QUERY_WORDS:
+        for pid in _fuzzy_titles(conn, query or "", clauses, params):
+            if pid not in ids:
+                ids.append(pid)
+        ids = ids[:limit]
+    return SearchResult(records_for(conn, ids), corrections, broadened)
+
+
+def _where(clauses: list[str]) -> str:
+    return " AND ".join(clauses) if clauses else "1"
+
+
+def _newest(conn, clauses, params, limit) -> list[int]:
+    sql = f"SELECT p.id FROM paper p WHERE {_where(clauses)} ORDER BY {PAPER_DATE} DESC, p.id DESC LIMIT ?"
+    return [row[0] for row in conn.execute(sql, [*params, limit])]
+
+
+def _ranked(conn, query, terms, clauses, params, limit, *, any_term) -> list[int]:
+    key = title_key(query)
+    sql = (
+        "SELECT p.id FROM paper_fts JOIN paper p ON p.id = paper_fts.rowid "
+        f"WHERE paper_fts MATCH ? AND {_where(clauses)} "
+        "ORDER BY (p.title_key = ? OR lower(COALESCE(p.short_name, '')) = ?) DESC, "
+        f"bm25(paper_fts, {_WEIGHTS}), p.id LIMIT ?"
+    )
+    expression = fts.match_expression(terms, any_term=any_term)
+    return [row[0] for row in conn.execute(sql, [expression, *params, key, key, limit])]
+
+
+def _fuzzy_titles(conn, query, clauses, params) -> list[int]:
+    from rapidfuzz import fuzz, process, utils
+
+    rows = conn.execute(
+        f"SELECT p.id, p.title, p.short_name FROM paper p WHERE {_where(clauses)}", params
+    ).fetchall()
+    choices = {}
+    for pid, title, short in rows:
+        choices[(pid, "t")] = title
+        if short:
+            choices[(pid, "s")] = short
+    hits = process.extract(
+        query, choices, scorer=fuzz.partial_ratio, processor=utils.default_process,
+        score_cutoff=FUZZY_TITLE_CUTOFF, limit=20,
+    )
+    ordered: list[int] = []
+    for _text, _score, (pid, _kind) in sorted(hits, key=lambda h: -h[1]):
+        if pid not in ordered:
+            ordered.append(pid)
+    return ordered

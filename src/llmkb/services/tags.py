@@ -1,0 +1,85 @@
+"""Tags: the tree with paper counts (read, sqlite3), and tagging by hand (write, through the store)."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from llmkb.errors import UsageError
+from llmkb.slugs import tag_path
+
+
+@dataclass
+class TagNode:
+    name: str  # this segment
+    path: str  # full path
+    count: int = 0  # distinct papers tagged with this path or any path below it
+    children: dict[str, TagNode] = field(default_factory=dict)
+
+
+def tag_tree(conn: sqlite3.Connection) -> TagNode:
+    root = TagNode("", "")
+    papers_below: dict[str, set[int]] = {}
+    rows = conn.execute("SELECT t.name, pt.paper_id FROM tag t JOIN paper_tag pt ON pt.tag_id = t.id")
+    for name, paper_id in rows:
+        parts = name.split("/")
+        node = root
+        for depth, part in enumerate(parts, 1):
+            path = "/".join(parts[:depth])
+            node = node.children.setdefault(part, TagNode(part, path))
+            papers_below.setdefault(path, set()).add(paper_id)
+    _count(root, papers_below)
+    return root
+
+
+def _count(node: TagNode, papers_below: dict[str, set[int]]) -> None:
+    node.count = len(papers_below.get(node.path, ()))
+    for child in node.children.values():
+        _count(child, papers_below)
+
+
+def tag_counts(conn: sqlite3.Connection) -> list[tuple[str, int]]:
+    """Every stored tag path with its number of papers, for flat listings."""
+    return [
+        (row[0], row[1])
+        for row in conn.execute(
+            "SELECT t.name, count(*) FROM tag t JOIN paper_tag pt ON pt.tag_id = t.id GROUP BY t.name ORDER BY t.name"
+        )
+    ]
+
+
+def _paths(names: list[str]) -> list[str]:
+    paths = [tag_path(n) for n in names]
+    if not all(paths):
+        raise UsageError("a tag needs letters or digits")
+    return paths
+
+
+@dataclass
+class TagChange:
+    paper: str
+    changed: list[str]
+    unchanged: list[str]
+
+
+def change_tags(db: Path, paper_text: str, names: list[str], *, add: bool) -> TagChange:
+    from llmkb.services.lookup import find_paper_id
+    from llmkb.store.connection import connect
+    from llmkb.store.papers_write import add_tags, remove_tags
+    from llmkb.store.records import paper_ref
+    from llmkb.store.write_session import write_session
+
+    paths = _paths(names)
+    conn = connect(db)
+    try:
+        rowid = find_paper_id(conn, paper_text)
+    finally:
+        conn.close()
+    from llmkb.models import Paper
+
+    with write_session(db) as session:
+        paper = session.get(Paper, rowid)
+        done = add_tags(session, paper, paths, "user") if add else remove_tags(session, paper, paths)
+        ref = paper_ref(paper.arxiv_id, paper.id)
+    return TagChange(ref, done, [p for p in paths if p not in done])

@@ -1,0 +1,68 @@
+"""SQL conditions shared by every listing (search, xref, export): tags, dates, authors, categories.
+
+Each function returns a WHERE fragment over the alias `p` (the paper table) and its parameters. Tag
+filters match a stored path by any of its segments (`pruning` finds `model-compression/pruning`) and by
+any leading sub-path, so a parent finds its children.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+_ESCAPE = "\\"
+
+PAPER_DATE = "COALESCE(p.published, printf('%04d-%02d', p.year, COALESCE(p.month, 1)))"
+"""The date a paper is sorted and filtered by: its first arXiv version, else the year (and month) a list gave."""
+
+
+def _like(text: str) -> str:
+    return text.replace(_ESCAPE, _ESCAPE * 2).replace("%", _ESCAPE + "%").replace("_", _ESCAPE + "_")
+
+
+def tag_condition(tag: str, *, negate: bool = False) -> tuple[str, list]:
+    t = _like(tag)
+    sql = (
+        "EXISTS (SELECT 1 FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id WHERE pt.paper_id = p.id AND ("
+        "t.name = ? OR t.name LIKE ? ESCAPE '\\' OR t.name LIKE ? ESCAPE '\\' OR t.name LIKE ? ESCAPE '\\'))"
+    )
+    params = [tag, t + "/%", "%/" + t, "%/" + t + "/%"]
+    return ("NOT " + sql if negate else sql), params
+
+
+def date_range(since: str | None, until: str | None) -> tuple[list[str], list]:
+    """`since`/`until` as YYYY or YYYY-MM, both inclusive."""
+    clauses, params = [], []
+    if since:
+        clauses.append(f"{PAPER_DATE} >= ?")
+        params.append(since)
+    if until:
+        clauses.append(f"{PAPER_DATE} < ?")
+        params.append(_after(until))
+    return clauses, params
+
+
+def _after(period: str) -> str:
+    """The first date string after the whole of `period` (2024 -> 2025, 2024-12 -> 2025-01)."""
+    if len(period) == 4:
+        return f"{int(period) + 1:04d}"
+    year, month = int(period[:4]), int(period[5:7])
+    return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
+
+
+def year_condition(year: int) -> tuple[str, list]:
+    return "COALESCE(p.year, CAST(substr(p.published, 1, 4) AS INTEGER)) = ?", [year]
+
+
+def category_condition(category: str) -> tuple[str, list]:
+    return (
+        "(p.primary_category = ? OR EXISTS (SELECT 1 FROM json_each(p.categories) WHERE value = ?))",
+        [category, category],
+    )
+
+
+def authors_condition(names: Iterable[str]) -> tuple[str, list]:
+    names = list(names)
+    if not names:
+        return "0", []
+    marks = ",".join("?" * len(names))
+    return f"EXISTS (SELECT 1 FROM json_each(p.authors) WHERE value IN ({marks}))", names
