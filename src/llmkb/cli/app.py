@@ -33,7 +33,9 @@ def main_options(
         None, "--db", metavar="PATH",
         help="Database file (default: $LLMKB_DB, else llmkb.sqlite in the user data folder).",
     ),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version."
+    ),
 ) -> None:
     """A knowledge base of research on large language models."""
 

@@ -11,7 +11,9 @@ db_app = typer.Typer(help="Inspect the database file.", no_args_is_help=True)
 
 @db_app.command("info")
 @handles_errors
-def db_info(ctx: typer.Context, fmt: str = typer.Option("text", "--format", "-f", help="text or json.")) -> None:
+def db_info(
+    ctx: typer.Context, fmt: str = typer.Option("text", "--format", "-f", help="text or json.")
+) -> None:
     """Where the database is, its schema revision and what it holds."""
     from llmkb.services.db_admin import info
     from llmkb.store.connection import connect

@@ -11,7 +11,7 @@ from llmkb.cli.common import OutputFormat, err, handles_errors, open_read, out_c
 def search(
     ctx: typer.Context,
     query: str = typer.Argument(None, help="Words to look for in titles, abstracts, authors, notes, tags."),
-    tag: list[str] = typer.Option([], "--tag", "-t", help="Only papers with this tag (repeatable: all of them)."),
+    tag: list[str] = typer.Option([], "--tag", "-t", help="Only papers with this tag (repeatable)."),
     not_tag: list[str] = typer.Option([], "--not-tag", "-T", help="Leave out papers with this tag."),
     author: str = typer.Option(None, "--author", help="Only papers by this author (typos tolerated)."),
     year: int = typer.Option(None, "--year", help="Only papers of this year."),

@@ -27,9 +27,8 @@ def info(conn: sqlite3.Connection, path: Path) -> DbInfo:
 def check(conn: sqlite3.Connection) -> list[str]:
     """Problems found (empty when the database is sound): SQLite's own check, foreign keys, the FTS index."""
     problems = [row[0] for row in conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
-    problems += [
-        f"{row[0]} row {row[1]} points to a missing {row[2]}" for row in conn.execute("PRAGMA foreign_key_check")
-    ]
+    for row in conn.execute("PRAGMA foreign_key_check"):
+        problems.append(f"{row[0]} row {row[1]} points to a missing {row[2]}")
     try:
         conn.execute("INSERT INTO paper_fts(paper_fts, rank) VALUES ('integrity-check', 1)")
     except sqlite3.DatabaseError as exc:

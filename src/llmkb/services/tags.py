@@ -44,7 +44,8 @@ def tag_counts(conn: sqlite3.Connection) -> list[tuple[str, int]]:
     return [
         (row[0], row[1])
         for row in conn.execute(
-            "SELECT t.name, count(*) FROM tag t JOIN paper_tag pt ON pt.tag_id = t.id GROUP BY t.name ORDER BY t.name"
+            "SELECT t.name, count(*) FROM tag t JOIN paper_tag pt ON pt.tag_id = t.id"
+            " GROUP BY t.name ORDER BY t.name"
         )
     ]
 

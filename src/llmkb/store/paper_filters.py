@@ -12,7 +12,7 @@ from collections.abc import Iterable
 _ESCAPE = "\\"
 
 PAPER_DATE = "COALESCE(p.published, printf('%04d-%02d', p.year, COALESCE(p.month, 1)))"
-"""The date a paper is sorted and filtered by: its first arXiv version, else the year (and month) a list gave."""
+"""The date a paper sorts and filters by: its first arXiv version, else the year (and month) a list gave."""
 
 
 def _like(text: str) -> str:
