@@ -7,12 +7,12 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from llmkb.locations import migrations_dir
+from llmkb import locations
 
 
 def alembic_config(path: Path) -> Config:
     cfg = Config()
-    cfg.set_main_option("script_location", str(migrations_dir()))
+    cfg.set_main_option("script_location", str(locations.migrations_dir()))
     cfg.set_main_option("sqlalchemy.url", f"sqlite:///{path}")
     return cfg
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import sqlite3
 from functools import cache
 
-from llmkb.locations import migrations_dir
+from llmkb import locations
 
 
 @cache
 def head_revision() -> str:
-    versions = migrations_dir() / "versions"
+    versions = locations.migrations_dir() / "versions"
     numbers = [p.name.split("_", 1)[0] for p in versions.glob("[0-9][0-9][0-9][0-9]_*.py")]
     if not numbers:
         raise RuntimeError(f"no migrations found in {versions}")

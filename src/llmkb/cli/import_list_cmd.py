@@ -1,0 +1,46 @@
+"""`llmkb import-list FILE_OR_URL`: import an awesome list (markdown) with its sections as tags."""
+
+from __future__ import annotations
+
+import typer
+
+from llmkb.cli.common import db_path, err, handles_errors, out_console
+
+
+@handles_errors
+def import_list(
+    ctx: typer.Context,
+    sources: list[str] = typer.Argument(..., metavar="FILE_OR_URL...", help="Markdown files or URLs."),
+    tag: list[str] = typer.Option([], "--tag", "-t", help="Also tag every imported paper (repeatable)."),
+    resolve: bool = typer.Option(
+        False, "--resolve", help="Look up items without an arXiv link on arXiv by title (network)."
+    ),
+    fmt: str = typer.Option("text", "--format", "-f", help="text or json (the summary)."),
+) -> None:
+    """Import awesome lists: every linked paper, with its list section as tag."""
+    from llmkb.services.list_import import import_list as run_import
+
+    enrich = None
+    if resolve:
+        from llmkb.services.title_resolve import arxiv_title_enricher
+
+        enrich = arxiv_title_enricher()
+    db = db_path(ctx)
+    reports = [run_import(db, source, extra_tags=tag, enrich=enrich) for source in sources]
+    if fmt == "json":
+        from llmkb.cli.render import print_json
+
+        print_json([
+            {"source": r.source, "added": r.added, "updated": r.updated, "unchanged": r.unchanged,
+             "tags_added": r.tags_added, "warnings": r.warnings}
+            for r in reports
+        ])
+        return
+    console = out_console()
+    for r in reports:
+        for w in r.warnings:
+            err(f"warning: {r.source}: {w}")
+        console.print(
+            f"{r.source}: {r.papers} papers — {r.added} added, {r.updated} updated, {r.unchanged} unchanged; "
+            f"{r.tags_added} tags added; {len(r.warnings)} warnings"
+        )

@@ -1,0 +1,153 @@
+"""Importing a parsed awesome list into the store.
+
+A list names a paper once per section it appears in; occurrences are merged first (tags united, the first
+non-empty value of every other field kept), then every paper is written in ONE transaction, so an error
+or Ctrl-C leaves the database as it was. Lists only fill fields that are empty and add tags, links and
+sources, so importing the same list twice changes nothing.
+
+An optional `enrich` step sees each merged paper before it is written; the seed build uses it to merge
+the arXiv metadata file, `import-list --resolve` to look titles up on arXiv.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from llmkb.store.papers_write import ADDED, UNCHANGED, UPDATED, PaperFields
+from llmkb.titles import title_key
+
+
+@dataclass
+class ListPaper:
+    """One paper of a list after merging its occurrences."""
+
+    fields: PaperFields
+    tags: list[str]
+    lines: list[int]
+    authoritative: PaperFields | None = None  # what an enrich step knows better (overwrites)
+    wrong_id: bool = False  # an enrich step found the list's arXiv ID wrong for this title
+
+
+@dataclass
+class ImportReport:
+    source: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    tags_added: int = 0
+    warnings: list[str] = field(default_factory=list)
+    paper_ids: list[int] = field(default_factory=list)
+
+    @property
+    def papers(self) -> int:
+        return self.added + self.updated + self.unchanged
+
+
+Enricher = Callable[[ListPaper, list[str]], None]
+
+
+def merge_entries(entries: Iterable, extra_tags: list[str], warnings: list[str]) -> list[ListPaper]:
+    """One ListPaper per distinct paper (same arXiv ID, or same normalized title without one)."""
+    merged: dict[str, ListPaper] = {}
+    for e in entries:
+        if not e.arxiv_id and not e.title:
+            warnings.append(f"line {e.line}: an item without title or arXiv ID was skipped")
+            continue
+        key = e.arxiv_id or "title:" + title_key(e.title)
+        links = [{"kind": link.kind, "url": link.url} for link in e.links]
+        data = PaperFields(
+            arxiv_id=e.arxiv_id, arxiv_version=e.arxiv_version, title=e.title, short_name=e.short_name,
+            authors=list(e.authors) or None, venue=e.venue, year=e.year, month=e.month, note=e.note,
+            links=links,
+        )
+        tags = list(dict.fromkeys([*e.tags, *extra_tags]))
+        if key not in merged:
+            merged[key] = ListPaper(data, tags, [e.line])
+            continue
+        paper = merged[key]
+        paper.lines.append(e.line)
+        paper.tags = list(dict.fromkeys([*paper.tags, *tags]))
+        for name in ("title", "short_name", "authors", "venue", "year", "month", "note", "arxiv_version"):
+            if getattr(paper.fields, name) in (None, "", []) and getattr(data, name) not in (None, "", []):
+                setattr(paper.fields, name, getattr(data, name))
+        paper.fields.links += [link for link in links if link not in paper.fields.links]
+    return list(merged.values())
+
+
+def _placeholder_titles(papers: list[ListPaper], warnings: list[str]) -> None:
+    for p in papers:
+        if not p.fields.title and not (p.authoritative and p.authoritative.title):
+            p.fields.title = f"arXiv:{p.fields.arxiv_id}"
+            warnings.append(
+                f"line {p.lines[0]}: arXiv {p.fields.arxiv_id} has no title in the list; "
+                "`llmkb refresh --missing` fetches it"
+            )
+
+
+def write_papers(db: Path, papers: list[ListPaper], source: str, report: ImportReport) -> None:
+    from rapidfuzz import fuzz
+
+    from llmkb.store.papers_write import TagCache, add_tags, find_paper, find_papers, save_paper
+    from llmkb.store.write_session import write_session
+
+    with write_session(db) as session:
+        known = find_papers(session, [p.fields.arxiv_id for p in papers if p.fields.arxiv_id])
+        cache = TagCache(session)
+        for p in papers:
+            row = known.get(p.fields.arxiv_id) if p.fields.arxiv_id else find_paper(session, p.fields)
+            if (row is not None and p.fields.title and p.authoritative is None
+                    and fuzz.ratio(title_key(row.title), title_key(p.fields.title)) < 80):
+                report.warnings.append(
+                    f"line {p.lines[0]}: {row.arxiv_id or 'a stored paper'} is titled {row.title!r} "
+                    f"in the database but {p.fields.title!r} in the list; kept the stored title"
+                )
+            outcome = UNCHANGED
+            if p.authoritative is not None:
+                outcome, row = save_paper(session, p.authoritative, source="seed-metadata",
+                                          authoritative=True, existing=row, look_up=row is None)
+            first, row = save_paper(session, p.fields, source=f"list:{source}", authoritative=False,
+                                    existing=row, look_up=False)
+            outcome = _combined(outcome, first)
+            if row.arxiv_id:
+                known[row.arxiv_id] = row  # a later paper of this list may resolve to the same ID
+            new_tags = add_tags(session, row, p.tags, "list", cache)
+            report.tags_added += len(new_tags)
+            if new_tags and outcome == UNCHANGED:
+                outcome = UPDATED
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            report.paper_ids.append(row.id)
+
+
+def _combined(*outcomes: str) -> str:
+    for strongest in (ADDED, UPDATED):
+        if strongest in outcomes:
+            return strongest
+    return UNCHANGED
+
+
+def import_list_text(
+    db: Path, text: str, *, source: str, extra_tags: Iterable[str] = (), enrich: Enricher | None = None,
+) -> ImportReport:
+    from llmkb.awesome_list import parse_awesome_list
+    from llmkb.slugs import tag_path
+
+    parsed = parse_awesome_list(text, source=source)
+    report = ImportReport(source)
+    report.warnings += [f"line {w.line}: {w.message}" for w in parsed.warnings]
+    papers = merge_entries(parsed.entries, [tag_path(t) for t in extra_tags if tag_path(t)], report.warnings)
+    if enrich is not None:
+        for p in papers:
+            enrich(p, report.warnings)
+    _placeholder_titles(papers, report.warnings)
+    write_papers(db, papers, source, report)
+    return report
+
+
+def import_list(db: Path, source: str, *, extra_tags: Iterable[str] = (),
+                enrich: Enricher | None = None) -> ImportReport:
+    from llmkb.services.list_source import read_list
+
+    text, name = read_list(source)
+    return import_list_text(db, text, source=name, extra_tags=extra_tags, enrich=enrich)

@@ -1,0 +1,62 @@
+"""Fixtures shared by every test: an isolated user directory, temp databases, a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from arxiv_server import arxiv_server  # noqa: F401  (fixture: a local arXiv API with fault injection)
+from typer.testing import CliRunner
+
+from llmkb.cli.app import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_DB = ROOT / "data" / "seed.sqlite"
+LISTS = ROOT / "data" / "lists"
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path_factory, monkeypatch):
+    """No test reads or writes the real user data folder or a database named in the environment."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.delenv("LLMKB_DB", raising=False)
+    return home
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    """A path for a new, empty database (created on first use)."""
+    return tmp_path / "kb.sqlite"
+
+
+@pytest.fixture
+def seed_db(tmp_path) -> Path:
+    """A private copy of the packaged seed database."""
+    target = tmp_path / "seed-copy.sqlite"
+    shutil.copyfile(SEED_DB, target)
+    return target
+
+
+class Cli:
+    def __init__(self, db: Path | None):
+        self.db = db
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None):
+        prefix = ["--db", str(self.db)] if self.db else []
+        return self.runner.invoke(app, [*prefix, *args], input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def cli(db_path) -> Cli:
+    """Run llmkb on the empty temp database: `result = cli("search", "x")`."""
+    return Cli(db_path)
+
+
+@pytest.fixture
+def seed_cli(seed_db) -> Cli:
+    """Run llmkb on a copy of the seed database."""
+    return Cli(seed_db)
