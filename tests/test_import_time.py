@@ -1,0 +1,42 @@
+"""Read commands must not load the write stack: a search answers in about the time Typer takes to start."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("sqlmodel", "sqlalchemy", "alembic", "arxiv", "httpx")
+
+
+def _imported(args: list[str], env_db) -> set[str]:
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "llmkb", "--db", str(env_db), *args],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    modules = set()
+    for line in proc.stderr.splitlines():
+        m = re.match(r"import time:\s+\d+ \|\s+\d+ \|\s+(.+)$", line)
+        if m:
+            modules.add(m.group(1).strip().split(".")[0])
+    return modules
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", "pruning"],
+        ["search", "prunning", "-t", "pruning", "--format", "json"],
+        ["show", "2403.03853"],
+        ["tags"],
+        ["--help"],
+        ["db", "info"],
+    ],
+)
+def test_read_commands_do_not_import_the_write_stack(seed_db, args):
+    loaded = _imported(args, seed_db)
+    assert "llmkb" in loaded
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
