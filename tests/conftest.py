@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from arxiv_server import arxiv_server  # noqa: F401  (fixture: a local arXiv API with fault injection)
 from typer.testing import CliRunner
 
+from arxiv_server import arxiv_server  # noqa: F401  (fixture: a local arXiv API with fault injection)
 from llmkb.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent

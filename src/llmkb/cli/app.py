@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from llmkb.cli import db_cmd, import_list_cmd, search_cmd, show_cmd, tags_cmd
+from llmkb.cli import db_cmd, import_cmd, import_list_cmd, search_cmd, show_cmd, tags_cmd
 
 app = typer.Typer(
     name="llmkb",
@@ -42,7 +42,9 @@ def main_options(
 
 app.command("search")(search_cmd.search)
 app.command("show")(show_cmd.show)
+app.command("import")(import_cmd.import_papers)
 app.command("import-list")(import_list_cmd.import_list)
+app.command("refresh")(import_cmd.refresh)
 app.command("tags")(tags_cmd.tags)
 app.add_typer(tags_cmd.tag_app, name="tag")
 app.add_typer(db_cmd.db_app, name="db")

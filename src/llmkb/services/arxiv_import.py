@@ -151,7 +151,11 @@ def _is_current(stored, fetched: FetchedPaper) -> bool:
 
 
 def store_papers(
-    db: Path, papers: Sequence[FetchedPaper], summary: ImportSummary, *, tags: Sequence[str] = (),
+    db: Path,
+    papers: Sequence[FetchedPaper],
+    summary: ImportSummary,
+    *,
+    tags: Sequence[str] = (),
     force: bool = False,
 ) -> None:
     """Store one batch in one transaction and count each paper in `summary`.
@@ -184,7 +188,11 @@ def store_papers(
                 outcome, row = UNCHANGED, stored
             else:
                 outcome, row = save_paper(
-                    session, _fields(fetched), source=SOURCE, authoritative=True, existing=stored,
+                    session,
+                    _fields(fetched),
+                    source=SOURCE,
+                    authoritative=True,
+                    existing=stored,
                     look_up=False,
                 )
             if tags:
@@ -193,7 +201,12 @@ def store_papers(
 
 
 def _fetch_and_store(
-    db: Path, ids: Sequence[str], summary: ImportSummary, *, tags: Sequence[str], force: bool,
+    db: Path,
+    ids: Sequence[str],
+    summary: ImportSummary,
+    *,
+    tags: Sequence[str],
+    force: bool,
     progress: Progress | None,
 ) -> None:
     from llmkb.arxiv_client import ArxivFetchError, fetch_by_ids, requests_needed
@@ -218,7 +231,11 @@ def _fetch_and_store(
 
 
 def import_ids(
-    db: Path, inputs: Sequence[str], *, tags: Sequence[str] = (), progress: Progress | None = None,
+    db: Path,
+    inputs: Sequence[str],
+    *,
+    tags: Sequence[str] = (),
+    progress: Progress | None = None,
     summary: ImportSummary | None = None,
 ) -> ImportSummary:
     """Import papers named by IDs or links in any form; invalid ones are reported and never sent."""
@@ -237,8 +254,14 @@ def import_ids(
 
 
 def import_query(
-    db: Path, query: str, max_results: int, *, tags: Sequence[str] = (), sort: str = "relevance",
-    progress: Progress | None = None, summary: ImportSummary | None = None,
+    db: Path,
+    query: str,
+    max_results: int,
+    *,
+    tags: Sequence[str] = (),
+    sort: str = "relevance",
+    progress: Progress | None = None,
+    summary: ImportSummary | None = None,
 ) -> ImportSummary:
     """Import the first `max_results` hits of an arXiv search query, one page per transaction."""
     from llmkb.arxiv_client import SEARCH_PAGE_SIZE, ArxivFetchError, search
@@ -314,7 +337,11 @@ def refresh_targets(conn: sqlite3.Connection, *, every: bool, missing: bool) -> 
 
 
 def refresh(
-    db: Path, inputs: Sequence[str] = (), *, every: bool = False, missing: bool = False,
+    db: Path,
+    inputs: Sequence[str] = (),
+    *,
+    every: bool = False,
+    missing: bool = False,
     progress: Progress | None = None,
 ) -> ImportSummary:
     """Re-fetch stored papers' metadata (given IDs, all, or those missing abstract or authors) and write
@@ -353,4 +380,3 @@ def summary_lines(summary: ImportSummary, *, limit: int = 20) -> Iterator[tuple[
     yield "invalid", len(summary.invalid), shown([f"{i.input} ({i.reason})" for i in summary.invalid])
     if summary.not_fetched:
         yield "not fetched", len(summary.not_fetched), shown(summary.not_fetched)
-

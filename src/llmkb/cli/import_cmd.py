@@ -1,0 +1,206 @@
+"""`llmkb import` (by ID, URL, standard input, title or query) and `llmkb refresh`."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from llmkb.cli.common import db_path, err, handles_errors
+
+FORMATS = ("text", "json")
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr, only for imports of several requests and only on a terminal."""
+
+    def __init__(self) -> None:
+        self._progress = None
+        self._task = None
+
+    def start(self, total: int, requests: int) -> None:
+        if requests <= 1 or not sys.stderr.isatty():
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self._progress = Progress(
+            TextColumn("arXiv"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._progress.start()
+        self._task = self._progress.add_task("import", total=total)
+
+    def advance(self, count: int) -> None:
+        if self._progress is not None:
+            self._progress.advance(self._task, count)
+
+    def close(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+
+def _check_format(fmt: str) -> None:
+    from llmkb.errors import UsageError
+
+    if fmt not in FORMATS:
+        raise UsageError(f"--format takes text or json, not {fmt!r}")
+
+
+def _expand_stdin(inputs: list[str]) -> list[str]:
+    from llmkb.services.arxiv_import import inputs_from_lines
+
+    expanded: list[str] = []
+    for item in inputs:
+        if item == "-":
+            expanded.extend(inputs_from_lines(sys.stdin))
+        else:
+            expanded.append(item)
+    return expanded
+
+
+def _dry_run(inputs: list[str], fmt: str) -> None:
+    from llmkb.services.arxiv_import import parse_inputs
+
+    parsed = parse_inputs(inputs)
+    if fmt == "json":
+        from llmkb.cli.render import print_json
+
+        print_json(
+            [
+                {
+                    "input": p.text,
+                    "id": p.arxiv_id.id if p.arxiv_id else None,
+                    "version": p.arxiv_id.version if p.arxiv_id else None,
+                    "invalid": p.reason,
+                }
+                for p in parsed
+            ]
+        )
+    else:
+        for p in parsed:
+            sys.stdout.write(f"{p.text}\t{p.arxiv_id if p.arxiv_id else 'invalid: ' + str(p.reason)}\n")
+    if any(p.arxiv_id is None for p in parsed):
+        raise typer.Exit(1)
+
+
+def _print_summary(summary, unmatched, fmt: str) -> None:
+    from llmkb.services.arxiv_import import summary_lines
+
+    if fmt == "json":
+        from llmkb.cli.render import print_json
+
+        data = summary.as_dict()
+        data["title_candidates"] = [
+            {
+                "title": m.title,
+                "candidates": [
+                    {"id": hit.arxiv_id, "title": hit.title, "score": round(score, 1)} for hit, score in m.candidates
+                ],
+            }
+            for m in unmatched
+        ]
+        print_json(data)
+        return
+    out = sys.stdout
+    for match in unmatched:
+        if not match.candidates:
+            out.write(f"no paper on arXiv matches the title {match.title!r}\n")
+            continue
+        out.write(f"no close match on arXiv for {match.title!r}; candidates (similarity, ID, title):\n")
+        for hit, score in match.candidates:
+            out.write(f"  {score:5.1f}  {hit.arxiv_id}  {hit.title}\n")
+    for label, count, ids in summary_lines(summary):
+        out.write(f"{label:<12}{count:>6}" + (f"  {', '.join(ids)}" if ids else "") + "\n")
+
+
+def _finish(summary, unmatched, fmt: str) -> None:
+    _print_summary(summary, unmatched, fmt)
+    if summary.error:
+        err(f"error: {summary.error}")
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
+@handles_errors
+def import_papers(
+    ctx: typer.Context,
+    inputs: list[str] = typer.Argument(
+        None, metavar="ID|URL|-", help="arXiv IDs or links in any form; - reads them from standard input."
+    ),
+    titles: list[str] = typer.Option(
+        None, "--title", metavar="TITLE", help="Search arXiv by title; import the hit if it matches closely."
+    ),
+    query: str = typer.Option(None, "--query", metavar="Q", help="Import the results of an arXiv search query."),
+    max_results: int = typer.Option(100, "--max", metavar="N", help="How many query results to import."),
+    sort: str = typer.Option("relevance", "--sort", help="Query order: relevance, submitted or updated."),
+    tags: list[str] = typer.Option(None, "--tag", metavar="TAG", help="Tag every imported paper (repeatable)."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Only show how each input is understood: no network, no write."
+    ),
+    fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
+) -> None:
+    """Import papers from arXiv by ID, URL, title or search query."""
+    from llmkb.errors import UsageError
+
+    _check_format(fmt)
+    inputs = _expand_stdin(inputs or [])
+    titles = titles or []
+    if dry_run:
+        if titles or query:
+            raise UsageError("--dry-run checks identifiers only; it cannot search by --title or --query")
+        _dry_run(inputs, fmt)
+        return
+    if not (inputs or titles or query):
+        raise UsageError("nothing to import: give arXiv IDs or links, - for standard input, --title or --query")
+
+    from llmkb.services import arxiv_import as service
+
+    tag_names = service.tag_paths(tags or [])
+    db = db_path(ctx)
+    summary = service.ImportSummary()
+    unmatched = []
+    bar = _ProgressBar()
+    try:
+        if inputs:
+            service.import_ids(db, inputs, tags=tag_names, progress=bar, summary=summary)
+        if titles and not summary.error:
+            _, unmatched = service.import_titles(db, titles, tags=tag_names, summary=summary)
+        if query and not summary.error:
+            service.import_query(db, query, max_results, tags=tag_names, sort=sort, progress=bar, summary=summary)
+    except KeyboardInterrupt:
+        bar.close()
+        err("interrupted: the papers stored so far are kept; run the same command again to finish")
+        raise typer.Exit(130) from None
+    finally:
+        bar.close()
+    _finish(summary, unmatched, fmt)
+
+
+@handles_errors
+def refresh(
+    ctx: typer.Context,
+    inputs: list[str] = typer.Argument(None, metavar="ID", help="Papers to refresh (arXiv IDs or links)."),
+    every: bool = typer.Option(False, "--all", help="Refresh every paper that has an arXiv ID."),
+    missing: bool = typer.Option(False, "--missing", help="Refresh papers without abstract or authors."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
+) -> None:
+    """Re-fetch papers' metadata from arXiv."""
+    from llmkb.services import arxiv_import as service
+
+    _check_format(fmt)
+    bar = _ProgressBar()
+    try:
+        summary = service.refresh(db_path(ctx), _expand_stdin(inputs or []), every=every, missing=missing, progress=bar)
+    except KeyboardInterrupt:
+        bar.close()
+        err("interrupted: the papers refreshed so far are kept")
+        raise typer.Exit(130) from None
+    finally:
+        bar.close()
+    _finish(summary, [], fmt)
