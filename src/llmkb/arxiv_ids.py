@@ -130,9 +130,7 @@ def _parse_old(core: str) -> str:
         raise InvalidArxivId(f"old-style ID {number[:4]} is outside arXiv's old scheme (9108 to 0703)")
     if int(number[4:]) == 0:
         raise InvalidArxivId(f"number {number[4:]} does not exist")
-    if subject:
-        subject = subject.upper() if len(subject) == 2 else subject
-        return f"{archive}.{subject}/{number}"
+    # arXiv files math.GT/0309136 as math/0309136: the subject class is not part of the identifier
     return f"{archive}/{number}"
 
 
