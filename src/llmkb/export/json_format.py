@@ -1,0 +1,38 @@
+"""Render papers as JSON (one array) or JSON Lines (one object per line), streamed record by record.
+
+Neither writer holds more than one record: the array is written as "[", then each element, then "]", so
+exporting 100,000 papers costs the memory of one. Records are written as the store gives them (the same
+keys `show --format json` prints); non-ASCII text stays readable UTF-8.
+"""
+
+import json
+from collections.abc import Iterable
+from typing import TextIO
+
+from llmkb.export.record_fields import Record
+
+
+def _dumps(record: Record) -> str:
+    # default=str: dates or paths that a caller left as objects still serialise instead of aborting midway.
+    return json.dumps(record, ensure_ascii=False, default=str)
+
+
+def write_json(records: Iterable[Record], out: TextIO) -> int:
+    """Write a JSON array with one element per line; returns the number of elements."""
+    count = 0
+    for record in records:
+        out.write(",\n  " if count else "[\n  ")
+        out.write(_dumps(record))
+        count += 1
+    out.write("\n]\n" if count else "[]\n")
+    return count
+
+
+def write_jsonl(records: Iterable[Record], out: TextIO) -> int:
+    """Write one JSON object per line; returns the number of lines."""
+    count = 0
+    for record in records:
+        out.write(_dumps(record))
+        out.write("\n")
+        count += 1
+    return count

@@ -1,0 +1,85 @@
+"""The parts of a paper record that several export formats derive the same way.
+
+Records come from the store with optional keys; these helpers decide once what "the code link" or "the
+date a paper sorts by" means, so the markdown list, the CSV and the BibTeX agree.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+Record = Mapping[str, Any]
+
+# Link kinds that point at the paper itself, best first; used when a paper has no arXiv page.
+_PAPER_LINK_KINDS = ("abs", "paper", "pdf", "html", "doi", "publisher")
+
+
+def code_urls(record: Record) -> list[str]:
+    """Every code link of the paper, in stored order, without repeats."""
+    urls: list[str] = []
+    for link in record.get("links") or ():
+        url = link.get("url")
+        if link.get("kind") == "code" and url and url not in urls:
+            urls.append(url)
+    return urls
+
+
+def paper_url(record: Record) -> str | None:
+    """Where a reader finds the paper: the arXiv page, else a paper link, else a code link."""
+    if record.get("url"):
+        return record["url"]
+    links = [link for link in record.get("links") or () if link.get("url")]
+    for kind in _PAPER_LINK_KINDS:
+        for link in links:
+            if link.get("kind") == kind:
+                return link["url"]
+    for link in links:
+        if link.get("kind") != "code":
+            return link["url"]
+    codes = code_urls(record)
+    return codes[0] if codes else None
+
+
+def publication_year(record: Record) -> int | None:
+    year = record.get("year")
+    if year:
+        return int(year)
+    published = record.get("published") or ""
+    return int(published[:4]) if published[:4].isdigit() else None
+
+
+def publication_month(record: Record) -> int | None:
+    """The month of `publication_year`; the arXiv date's month only when it is from that same year."""
+    month = record.get("month")
+    if month:
+        return int(month)
+    published = record.get("published") or ""
+    year = publication_year(record)
+    if year is not None and published[:4] == f"{year:04d}" and published[5:7].isdigit():
+        return int(published[5:7])
+    return None
+
+
+def date_key(record: Record) -> str:
+    """An ISO-like string that orders papers by date; more precise dates sort after a bare year."""
+    published = record.get("published")
+    if published:
+        return str(published)
+    year = record.get("year")
+    if not year:
+        return ""
+    month = record.get("month")
+    return f"{int(year):04d}-{int(month):02d}" if month else f"{int(year):04d}"
+
+
+def xref_names(items: list[Mapping[str, Any]] | None) -> list[str]:
+    """Dataset or model names for display; a role other than evaluation is shown in parentheses."""
+    names: list[str] = []
+    for item in items or ():
+        name = item.get("name")
+        if not name:
+            continue
+        role = item.get("role")
+        label = f"{name} ({role})" if role and role not in ("eval", "evaluation", "evaluated") else name
+        if label not in names:
+            names.append(label)
+    return names
