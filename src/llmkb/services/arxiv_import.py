@@ -123,7 +123,7 @@ def tag_paths(names: Iterable[str]) -> list[str]:
 # --- storing --------------------------------------------------------------------------------------------
 
 
-def _fields(paper: FetchedPaper):
+def fields_from_arxiv(paper: FetchedPaper):
     from llmkb.store.papers_write import PaperFields
 
     return PaperFields(
@@ -189,7 +189,7 @@ def store_papers(
             else:
                 outcome, row = save_paper(
                     session,
-                    _fields(fetched),
+                    fields_from_arxiv(fetched),
                     source=SOURCE,
                     authoritative=True,
                     existing=stored,

@@ -27,6 +27,7 @@ class ListPaper:
     tags: list[str]
     lines: list[int]
     authoritative: PaperFields | None = None  # what an enrich step knows better (overwrites)
+    authority: str = "seed-metadata"  # where `authoritative` came from, recorded in the paper's sources
     wrong_id: bool = False  # an enrich step found the list's arXiv ID wrong for this title
 
 
@@ -105,7 +106,7 @@ def write_papers(db: Path, papers: list[ListPaper], source: str, report: ImportR
                 )
             outcome = UNCHANGED
             if p.authoritative is not None:
-                outcome, row = save_paper(session, p.authoritative, source="seed-metadata",
+                outcome, row = save_paper(session, p.authoritative, source=p.authority,
                                           authoritative=True, existing=row, look_up=row is None)
             first, row = save_paper(session, p.fields, source=f"list:{source}", authoritative=False,
                                     existing=row, look_up=False)

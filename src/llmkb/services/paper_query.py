@@ -27,10 +27,19 @@ class PaperFilter:
     since: str | None = None
     until: str | None = None
     category: str | None = None
+    datasets: list[str] = field(default_factory=list)  # names as typed; resolved to canonical names
+    models: list[str] = field(default_factory=list)
+    role: str | None = None  # restricts --dataset/--model links to one role
+    link_source: str | None = None  # restricts --dataset/--model links to list | user | text
 
     def __post_init__(self) -> None:
         self.tags = [_tag(t) for t in self.tags]
         self.not_tags = [_tag(t) for t in self.not_tags]
+        if self.datasets or self.models:
+            from llmkb.names import resolve_or_raise
+
+            self.datasets = [resolve_or_raise("dataset", d) for d in self.datasets]
+            self.models = [resolve_or_raise("model", m) for m in self.models]
         for name in ("since", "until"):
             value = getattr(self, name)
             if value is not None:
@@ -81,6 +90,10 @@ def where_clauses(conn: sqlite3.Connection, f: PaperFilter) -> tuple[list[str], 
         add(pf.year_condition(f.year))
     if f.category:
         add(pf.category_condition(f.category))
+    for name in f.datasets:
+        add(pf.dataset_condition(name, role=f.role, source=f.link_source))
+    for name in f.models:
+        add(pf.model_condition(name, role=f.role, source=f.link_source))
     date_sql, date_params = pf.date_range(f.since, f.until)
     clauses += date_sql
     params += date_params

@@ -66,3 +66,26 @@ def authors_condition(names: Iterable[str]) -> tuple[str, list]:
         return "0", []
     marks = ",".join("?" * len(names))
     return f"EXISTS (SELECT 1 FROM json_each(p.authors) WHERE value IN ({marks}))", names
+
+
+def _linked(table: str, column: str, entity: str, name: str, role: str | None,
+            source: str | None) -> tuple[str, list]:
+    sql = (f"EXISTS (SELECT 1 FROM {table} l JOIN {entity} e ON e.id = l.{column} "
+           "WHERE l.paper_id = p.id AND e.name = ?")
+    params: list = [name]
+    if role:
+        sql += " AND l.role = ?"
+        params.append(role)
+    if source:
+        sql += " AND l.source = ?"
+        params.append(source)
+    return sql + ")", params
+
+
+def dataset_condition(name: str, *, role: str | None = None, source: str | None = None) -> tuple[str, list]:
+    """Papers linked to the dataset with canonical name `name` (optionally in a role, from a source)."""
+    return _linked("paper_dataset", "dataset_id", "dataset", name, role, source)
+
+
+def model_condition(name: str, *, role: str | None = None, source: str | None = None) -> tuple[str, list]:
+    return _linked("paper_model", "model_id", "model", name, role, source)
