@@ -47,6 +47,7 @@ class ImportReport:
 
 
 Enricher = Callable[[ListPaper, list[str]], None]
+DIFFERENT_TITLES = 70.0  # rapidfuzz token_sort_ratio below which two titles name different papers
 
 
 def merge_entries(entries: Iterable, extra_tags: list[str], warnings: list[str]) -> list[ListPaper]:
@@ -64,6 +65,9 @@ def merge_entries(entries: Iterable, extra_tags: list[str], warnings: list[str])
             links=links,
         )
         tags = list(dict.fromkeys([*e.tags, *extra_tags]))
+        if key in merged and _different_titles(merged[key].fields.title, e.title):
+            # one ID, two papers: kept apart so an enrich step can tell which one the ID belongs to
+            key = f"{key}#line{e.line}"
         if key not in merged:
             merged[key] = ListPaper(data, tags, [e.line])
             continue
@@ -75,6 +79,14 @@ def merge_entries(entries: Iterable, extra_tags: list[str], warnings: list[str])
                 setattr(paper.fields, name, getattr(data, name))
         paper.fields.links += [link for link in links if link not in paper.fields.links]
     return list(merged.values())
+
+
+def _different_titles(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    from rapidfuzz import fuzz
+
+    return fuzz.token_sort_ratio(title_key(a), title_key(b)) < DIFFERENT_TITLES
 
 
 def _placeholder_titles(papers: list[ListPaper], warnings: list[str]) -> None:

@@ -1,8 +1,8 @@
 """SQL conditions shared by every listing (search, xref, export): tags, dates, authors, categories.
 
 Each function returns a WHERE fragment over the alias `p` (the paper table) and its parameters. Tag
-filters match a stored path by any of its segments (`pruning` finds `model-compression/pruning`) and by
-any leading sub-path, so a parent finds its children.
+filters match a stored path by any of its segments (`pruning` finds `model-compression/pruning`, so a
+parent finds its children) and by whole words inside a segment (`pruning` finds `pruning-for-llms`).
 """
 
 from __future__ import annotations
@@ -20,12 +20,18 @@ def _like(text: str) -> str:
 
 
 def tag_condition(tag: str, *, negate: bool = False) -> tuple[str, list]:
+    """A one-segment tag matches whole words of any segment (`pruning` finds `compression/pruning-for-llms`);
+    a path matches as a run of whole segments (`compression/pruning` finds `model/compression/pruning/x`)."""
     t = _like(tag)
+    if "/" in tag:
+        sep, stored = "/", "t.name"
+    else:
+        sep, stored = "-", "replace(t.name, '/', '-')"
     sql = (
-        "EXISTS (SELECT 1 FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id WHERE pt.paper_id = p.id AND ("
-        "t.name = ? OR t.name LIKE ? ESCAPE '\\' OR t.name LIKE ? ESCAPE '\\' OR t.name LIKE ? ESCAPE '\\'))"
+        "EXISTS (SELECT 1 FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id WHERE pt.paper_id = p.id AND "
+        f"'{sep}' || {stored} || '{sep}' LIKE ? ESCAPE '\\')"
     )
-    params = [tag, t + "/%", "%/" + t, "%/" + t + "/%"]
+    params = [f"%{sep}{t}{sep}%"]
     return ("NOT " + sql if negate else sql), params
 
 

@@ -1,7 +1,7 @@
 """Transactions for write paths: one `with write_session(path) as s:` block is one SQLite transaction.
 
 An exception or Ctrl-C inside the block rolls everything in it back, so no command leaves half a paper.
-Engines are cached per file so an import that writes many batches pays the connection set-up once.
+Engines are cached per file; they keep no connection open between transactions.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 from llmkb.store.connection import BUSY_TIMEOUT_MS, ensure_current
@@ -19,7 +20,9 @@ from llmkb.store.connection import BUSY_TIMEOUT_MS, ensure_current
 
 @cache
 def _engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    # no pool: a connection lives exactly as long as its transaction, so nothing holds the file afterwards
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+                           poolclass=NullPool)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record):
