@@ -8,8 +8,8 @@ import json
 import sqlite3
 
 import pytest
-from conftest import LISTS, ROOT, SEED_DB, Cli
 
+from conftest import LISTS, ROOT, SEED_DB, Cli
 from llmkb.services.seed_build import build_seed
 
 METADATA = ROOT / "data" / "metadata" / "papers.jsonl"
