@@ -92,10 +92,22 @@ def test_json_output_has_full_records(kb):
     assert records[0]["url"] == "https://arxiv.org/abs/2210.17323"
 
 
-def test_table_output_shows_id_year_title_tags(kb):
+def test_table_output_into_a_pipe_is_tab_separated(kb):
     result = kb("search", "ShortGPT")
     assert result.exit_code == 0
-    assert "2403.03853" in result.stdout and "2024" in result.stdout and "ShortGPT" in result.stdout
+    first = result.stdout.splitlines()[0].split("\t")
+    assert first[:2] == ["2403.03853", "2024"]
+    assert first[2].startswith("ShortGPT: Layers")
+    assert first[3] == "model-compression/pruning"
+
+
+def test_table_output_on_a_terminal_is_a_rich_table(kb, monkeypatch):
+    from llmkb.cli import render
+
+    monkeypatch.setattr(render, "stdout_is_terminal", lambda: True)
+    result = kb("search", "ShortGPT")
+    assert "┃ ID " in result.stdout
+    assert "│ 2403.03853 │ 2024 │ ShortGPT" in result.stdout
 
 
 def test_no_match_is_a_friendly_line_and_exit_zero(kb):

@@ -22,6 +22,19 @@ def print_ids(records: Iterable[dict]) -> None:
     sys.stdout.write("".join(r["id"] + "\n" for r in records))
 
 
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def print_tsv(records: Iterable[dict]) -> None:
+    """The table's columns, tab-separated, one paper a line: what `search` prints into a pipe or file."""
+    lines = (
+        "\t".join((r["id"], year_of(r), " ".join(r["title"].split()), ",".join(r["tags"]))) + "\n"
+        for r in records
+    )
+    sys.stdout.write("".join(lines))
+
+
 def paper_table(records: list[dict], *, title: str | None = None):
     from rich.table import Table
 

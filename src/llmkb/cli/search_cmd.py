@@ -19,7 +19,10 @@ def search(
     until: str = typer.Option(None, "--until", help="Only papers up to YYYY or YYYY-MM."),
     category: str = typer.Option(None, "--category", help="Only papers in this arXiv category, e.g. cs.CL."),
     limit: int = typer.Option(20, "--limit", "-n", min=1, help="Show at most this many papers."),
-    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table, json or ids."),
+    fmt: OutputFormat = typer.Option(
+        OutputFormat.table, "--format", "-f",
+        help="table (tab-separated when piped), json (full records) or ids (one per line).",
+    ),
 ) -> None:
     """Search papers (no query and no filter: every paper, newest first)."""
     from llmkb.services.paper_query import PaperFilter
@@ -43,6 +46,8 @@ def search(
     elif fmt is OutputFormat.ids:
         render.print_ids(result.records)
     elif not result.records:
-        out_console().print("No paper matches." + (" Try fewer filters or other words." if query else ""))
-    else:
+        print("No paper matches." + (" Try fewer filters or other words." if query else ""))
+    elif render.stdout_is_terminal():
         out_console().print(render.paper_table(result.records))
+    else:
+        render.print_tsv(result.records)
