@@ -34,6 +34,8 @@ def _imported(args: list[str], env_db) -> set[str]:
         ["tags"],
         ["--help"],
         ["db", "info"],
+        ["export", "jsonl", "-t", "pruning"],
+        ["export", "md", "pruning", "--style", "table"],
     ],
 )
 def test_read_commands_do_not_import_the_write_stack(seed_db, args):

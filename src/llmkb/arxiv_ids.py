@@ -115,7 +115,7 @@ def _parse_old(core: str) -> str:
     m = _OLD_RE.fullmatch(core)
     if not m:
         raise InvalidArxivId(f"'{core}' is not an arXiv identifier")
-    archive, subject, number = m.group(1).lower(), m.group(2), m.group(3)
+    archive, number = m.group(1).lower(), m.group(3)
     if archive not in OLD_STYLE_ARCHIVES:
         raise InvalidArxivId(f"'{archive}' is not an arXiv archive")
     if not number.isdigit():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from llmkb.cli import db_cmd, import_cmd, import_list_cmd, search_cmd, show_cmd, tags_cmd
+from llmkb.cli import db_cmd, export_cmd, import_cmd, import_list_cmd, search_cmd, show_cmd, tags_cmd
 
 app = typer.Typer(
     name="llmkb",
@@ -46,6 +46,7 @@ app.command("import")(import_cmd.import_papers)
 app.command("import-list")(import_list_cmd.import_list)
 app.command("refresh")(import_cmd.refresh)
 app.command("tags")(tags_cmd.tags)
+app.command("export")(export_cmd.export)
 app.add_typer(tags_cmd.tag_app, name="tag")
 app.add_typer(db_cmd.db_app, name="db")
 

@@ -32,6 +32,7 @@ class ExportedEntry:
     venue: str | None = None
     year: int | None = None
     authors: list[str] = field(default_factory=list)  # the first three only
+    more_authors: bool = False  # "et al.": `authors` is not the whole list
     code: list[str] = field(default_factory=list)
     note: str | None = None
     tag: str | None = None
@@ -87,6 +88,7 @@ def _set_venue_year(entry: ExportedEntry, text: str, *, year_only: bool = False)
 
 
 def _set_authors(entry: ExportedEntry, text: str) -> None:
+    entry.more_authors = text.endswith(_ET_AL)
     text = text.removesuffix(_ET_AL)
     entry.authors = [name for name in text.split(", ") if name]
 

@@ -144,12 +144,19 @@ def import_list_text(
     db: Path, text: str, *, source: str, extra_tags: Iterable[str] = (), enrich: Enricher | None = None,
 ) -> ImportReport:
     from llmkb.awesome_list import parse_awesome_list
+    from llmkb.export.markdown_reader import is_exported_list
     from llmkb.slugs import tag_path
 
-    parsed = parse_awesome_list(text, source=source)
     report = ImportReport(source)
-    report.warnings += [f"line {w.line}: {w.message}" for w in parsed.warnings]
-    papers = merge_entries(parsed.entries, [tag_path(t) for t in extra_tags if tag_path(t)], report.warnings)
+    if is_exported_list(text):  # our own export: read field by field, no heuristics
+        from llmkb.services.exported_list import exported_list_entries
+
+        entries = exported_list_entries(text)
+    else:
+        parsed = parse_awesome_list(text, source=source)
+        report.warnings += [f"line {w.line}: {w.message}" for w in parsed.warnings]
+        entries = parsed.entries
+    papers = merge_entries(entries, [tag_path(t) for t in extra_tags if tag_path(t)], report.warnings)
     if enrich is not None:
         for p in papers:
             enrich(p, report.warnings)

@@ -30,25 +30,42 @@ class SearchResult:
     broadened: bool = False  # no paper had every word; papers with any word are shown
 
 
-def search(conn: sqlite3.Connection, query: str | None, flt: PaperFilter, limit: int = 20) -> SearchResult:
+@dataclass
+class RankedIds:
+    """Row IDs in ranking order, without the records: exports stream the records themselves."""
+
+    ids: list[int]
+    corrections: list[fts.Correction] = field(default_factory=list)
+    broadened: bool = False
+
+
+def search(conn: sqlite3.Connection, query: str | None, flt: PaperFilter, limit: int | None = 20) -> SearchResult:
+    hits = ranked_ids(conn, query, flt, limit)
+    return SearchResult(records_for(conn, hits.ids), hits.corrections, hits.broadened)
+
+
+def ranked_ids(conn: sqlite3.Connection, query: str | None, flt: PaperFilter, limit: int | None = 20) -> RankedIds:
+    """The papers `search` finds, best first; `limit=None` keeps every match."""
     clauses, params = where_clauses(conn, flt)
+    sql_limit = -1 if limit is None else limit  # SQLite reads a negative LIMIT as "no limit"
     terms = fts.words(query or "")
     if not terms:
-        ids = _newest(conn, clauses, params, limit)
-        return SearchResult(records_for(conn, ids))
+        return RankedIds(_newest(conn, clauses, params, sql_limit))
 
     terms, corrections = fts.correct_terms(conn, terms)
-    ids = _ranked(conn, query or "", terms, clauses, params, limit, any_term=False)
+    ids = _ranked(conn, query or "", terms, clauses, params, sql_limit, any_term=False)
     broadened = False
     if not ids and len(terms) > 1:
-        ids = _ranked(conn, query or "", terms, clauses, params, limit, any_term=True)
+        ids = _ranked(conn, query or "", terms, clauses, params, sql_limit, any_term=True)
         broadened = bool(ids)
-    if len(ids) < limit and len(terms) <= SHORT_QUERY_WORDS:
+    if (limit is None or len(ids) < limit) and len(terms) <= SHORT_QUERY_WORDS:
+        seen = set(ids)
         for pid in _fuzzy_titles(conn, query or "", clauses, params):
-            if pid not in ids:
+            if pid not in seen:
                 ids.append(pid)
+                seen.add(pid)
         ids = ids[:limit]
-    return SearchResult(records_for(conn, ids), corrections, broadened)
+    return RankedIds(ids, corrections, broadened)
 
 
 def _where(clauses: list[str]) -> str:

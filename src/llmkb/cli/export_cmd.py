@@ -1,0 +1,118 @@
+"""`llmkb export FORMAT [QUERY]`: write the selected papers as markdown, BibTeX, CSV, JSON or JSON Lines."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+from collections.abc import Iterator
+from typing import TextIO
+
+import typer
+
+from llmkb.cli.common import err, handles_errors, open_read
+from llmkb.errors import UsageError
+
+STDOUT = "-"
+
+
+@contextlib.contextmanager
+def _stdout_stream() -> Iterator[TextIO]:
+    """UTF-8 on stdout whatever the locale says, line endings as written (CSV rows end in \\r\\n)."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        yield sys.stdout
+        return
+    sys.stdout.flush()
+    stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
+    try:
+        yield stream
+        stream.flush()
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            stream.detach()  # sys.stdout keeps its buffer open
+
+
+def _markdown_only(fmt: str, given: dict[str, object]) -> None:
+    for option, value in given.items():
+        if value is None or value is False:
+            continue
+        if option == "--with-xref" and fmt in ("md", "csv"):
+            continue
+        if fmt != "md":
+            applies = "md and csv" if option == "--with-xref" else "md"
+            raise UsageError(f"{option} applies to {applies} exports only, not {fmt}")
+
+
+def _columns(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    columns = [column.strip().lower() for column in text.split(",") if column.strip()]
+    if not columns:
+        raise UsageError("--columns needs at least one of title, venue, year, authors, code, note")
+    return columns
+
+
+@handles_errors
+def export(
+    ctx: typer.Context,
+    fmt: str = typer.Argument(..., metavar="FORMAT", help="md, bib, csv, json or jsonl."),
+    query: str = typer.Argument(None, help="Only papers matching these words, best match first."),
+    tag: list[str] = typer.Option([], "--tag", "-t", help="Only papers with this tag (repeatable)."),
+    not_tag: list[str] = typer.Option([], "--not-tag", "-T", help="Leave out papers with this tag."),
+    author: str = typer.Option(None, "--author", help="Only papers by this author (typos tolerated)."),
+    year: int = typer.Option(None, "--year", help="Only papers of this year."),
+    since: str = typer.Option(None, "--since", help="Only papers from YYYY or YYYY-MM on."),
+    until: str = typer.Option(None, "--until", help="Only papers up to YYYY or YYYY-MM."),
+    category: str = typer.Option(None, "--category", help="Only papers in this arXiv category, e.g. cs.CL."),
+    dataset: list[str] = typer.Option([], "--dataset", help="Only papers linked to this dataset (repeatable)."),
+    model: list[str] = typer.Option([], "--model", help="Only papers linked to this model (repeatable)."),
+    limit: int = typer.Option(None, "--limit", "-n", min=1, help="At most this many papers (default: all)."),
+    output: str = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="Write to FILE, complete or not at all (default: stdout)."
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
+    group_by: str = typer.Option(None, "--group-by", help="md: sections by tag (default), year, venue or none."),
+    sort: str = typer.Option(None, "--sort", help="md: date (default, newest first) or title."),
+    style: str = typer.Option(None, "--style", help="md: list (default) or table."),
+    columns: str = typer.Option(
+        None, "--columns", help="md: comma-separated fields of title, venue, year, authors, code, note."
+    ),
+    with_xref: bool = typer.Option(False, "--with-xref", help="md, csv: add each paper's datasets and models."),
+    title: str = typer.Option(None, "--title", help="md: the document's title (default: Reading list)."),
+) -> None:
+    """Export papers: every paper matching the filters, newest first, or the papers a query finds."""
+    from llmkb.services.paper_export import ExportOptions, check_format, check_options, write_export
+    from llmkb.services.paper_query import PaperFilter
+    from llmkb.services.selection import select_papers
+
+    fmt = check_format(fmt.strip().lower())
+    _markdown_only(fmt, {"--group-by": group_by, "--sort": sort, "--style": style, "--columns": columns,
+                         "--title": title, "--with-xref": with_xref})
+    to_file = output is not None and output != STDOUT
+    options = ExportOptions(
+        group_by=group_by or "tag", sort=sort or "date", style=style or "list", columns=_columns(columns),
+        with_xref=with_xref, title=title, bom=to_file,  # Excel needs the BOM; programs reading a pipe do not
+    )
+    check_options(options)
+    flt = PaperFilter(tags=tag, not_tags=not_tag, author=author, year=year, since=since, until=until,
+                      category=category, datasets=dataset, models=model)
+
+    from llmkb.export import atomic_output
+
+    conn = open_read(ctx)
+    try:
+        selection = select_papers(conn, query, flt, limit)
+        for c in selection.corrections:
+            err(f"note: searching for {c.replacement!r} instead of {c.original!r}")
+        if selection.broadened:
+            err("note: no paper has all the words; exporting papers with any of them")
+        sink = atomic_output(output, force=force) if to_file else _stdout_stream()
+        with sink as out:
+            count = write_export(conn, fmt, selection.ids, out, options)
+    finally:
+        conn.close()
+    if count == 0:
+        err("note: no paper matches; the export is empty")
+    elif to_file:
+        err(f"{count} papers written to {output}")
