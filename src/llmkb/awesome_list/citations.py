@@ -1,0 +1,113 @@
+"""Plain reference citations pasted into lists: "Authors. YEAR. Title. In Venue, pages ...".
+
+These are often copied out of PDFs, so stray line numbers and hyphenation breaks are removed first. A text
+counts as a citation only if the part before the year reads as a list of personal names; "TinyBERT,
+MobileBERT, DistillBERT..." or "GPT4-Alpaca dataset (Peng et al., 2023): ..." do not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from llmkb.awesome_list.text import clean_pdf_artefacts, squash
+from llmkb.awesome_list.venues import venue_from_citation
+
+_PARTICLES = frozenset({"van", "der", "den", "de", "von", "la", "le", "del", "della", "di", "da", "dos", "du",
+                        "bin", "al", "el", "y", "ten", "ter", "zu"})
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|，|、|\band\b)\s*")
+_ET_AL = re.compile(r"\bet\s*\.?\s*al\b\.?", re.IGNORECASE)
+_MARKERS = str.maketrans("", "", "*†‡§¶#¹²³⁴⁵⁶⁷⁸⁹⁰")
+
+
+@dataclass
+class Citation:
+    authors: list[str]
+    year: int | None
+    title: str
+    venue: str | None = None
+    extra: list[str] = field(default_factory=list)
+
+
+_INITIALS = re.compile(r"^(?:[A-Z]\.?\s?-?)+$")
+
+
+def split_authors(text: str) -> list[str]:
+    return list(_split_authors(text))
+
+
+@lru_cache(maxsize=2048)
+def _split_authors(text: str) -> tuple[str, ...]:
+    s = _ET_AL.sub("", text.translate(_MARKERS))
+    names: list[str] = []
+    for part in _NAME_SPLIT.split(s):
+        name = squash(part).strip(" ,;")
+        if not name:
+            continue
+        if _INITIALS.match(name) and names and not _INITIALS.match(names[-1]) and " " not in names[-1]:
+            initials = name if name.endswith(".") else name + "."
+            names[-1] = f"{initials} {names[-1]}"  # "Sanh, V." -> "V. Sanh"
+        else:
+            names.append(name if re.search(r"\b[A-Z]\.$", name) else name.rstrip("."))
+    return tuple(names)
+
+
+@lru_cache(maxsize=2048)
+def looks_like_authors(text: str, *, min_names: int = 1) -> bool:
+    """True when text reads as personal names ("A. Smith, Bo Li, and C. de Vries" or "Smith et al.")."""
+    s = text.strip().strip(".,;")
+    if not s or len(s) > 2000 or re.search(r"\d|https?:|[:!?()\[\]{}<>=/\\|]", s.translate(_MARKERS)):
+        return False
+    names = _split_authors(s)
+    if len(names) < min_names and not _ET_AL.search(s):
+        return False
+    if not names:
+        return False
+    for name in names:
+        words = name.split()
+        if len(words) > 5:
+            return False
+        for word in words:
+            w = word.lstrip("'\"“‘(")
+            if not w or w.lower() in _PARTICLES:
+                continue
+            if not w[0].isalpha() or w[0].islower():
+                return False
+    # At least one full name (two words), so a run of capitalised single words ("Alpaca, Vicuna") is not
+    # mistaken for authors.
+    return any(len(n.split()) >= 2 for n in names)
+
+
+_ACL_STYLE = re.compile(
+    r"^(?P<authors>.+?)(?:[.,]\s+|\s+(?=\())\(?(?P<year>(?:19|20)\d{2})[a-z]?\)?(?:[.,:]\s*|\s+)(?P<rest>\S.*)$"
+)
+_IEEE_STYLE = re.compile(r"^(?P<authors>[^\"“”]+?),\s*[\"“](?P<title>[^\"”]{5,}?)[,.]?\s*[\"”]\s*[,.]?\s*(?P<rest>.*)$")
+_TITLE_END = re.compile(r"^(?P<title>.+?)(?<!\s[A-Z])(?P<end>[.?!])(?:\s+|$)(?P<rest>.*)$")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def _clean_title(title: str) -> str:
+    return squash(title).strip(" \"'“”‘’").rstrip(" .,;:")
+
+
+def parse_citation(text: str) -> Citation | None:
+    s = squash(clean_pdf_artefacts(squash(text)))
+    m = _ACL_STYLE.match(s)
+    if m and looks_like_authors(m.group("authors")):
+        rest = m.group("rest")
+        t = _TITLE_END.match(rest)
+        title, tail = (t.group("title") + (t.group("end") if t.group("end") in "?!" else ""), t.group("rest")) \
+            if t else (rest, "")
+        title = _clean_title(title)
+        if len(title) < 3 or not re.search(r"[^\W\d_]", title):
+            return None
+        return Citation(split_authors(m.group("authors")), int(m.group("year")), title, venue_from_citation(tail))
+    m = _IEEE_STYLE.match(s)
+    if m and looks_like_authors(m.group("authors")):
+        year = _YEAR.search(m.group("rest"))
+        return Citation(
+            split_authors(m.group("authors")), int(year.group(1)) if year else None,
+            _clean_title(m.group("title")), venue_from_citation("In " + m.group("rest")),
+        )
+    return None

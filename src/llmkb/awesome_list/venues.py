@@ -1,0 +1,238 @@
+"""Venue and date recognition: `[Arxiv 2024]`, `EMNLP 2021`, `ICML'23`, shields.io badges, `2023/02`.
+
+Only names from a fixed list are recognised, and a name without a year only where lists put venues (the
+start of a line, brackets, a venue column): "we beat the ACL baseline" must not make a paper an ACL paper.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit
+
+_ACRONYMS = {
+    name.lower(): name
+    for name in (
+        "arXiv", "NeurIPS", "ICLR", "ICML", "ACL", "EMNLP", "NAACL", "EACL", "AACL", "COLING", "CoNLL",
+        "LREC", "TACL", "AAAI", "IJCAI", "CVPR", "ICCV", "ECCV", "WACV", "KDD", "SIGKDD", "WWW", "SIGIR",
+        "WSDM", "CIKM", "ICDE", "VLDB", "SIGMOD", "JMLR", "TMLR", "COLM", "MLSys", "OSDI", "SOSP", "NSDI",
+        "EuroSys", "ASPLOS", "ISCA", "MICRO", "HPCA", "DAC", "ICCAD", "PPoPP", "ICASSP", "Interspeech",
+        "UAI", "AISTATS", "CoRL", "TPAMI", "TNNLS", "TKDE", "IJCNLP", "ICLR-W", "NIPS",
+    )
+}
+_CANONICAL = {**_ACRONYMS, "nips": "NeurIPS", "sigkdd": "KDD", "iclr-w": "ICLR Workshop"}
+
+# Venue names are found by scanning words and looking them up, then matching what follows (a year, a
+# "Findings"/"Workshop" qualifier) at that spot: much cheaper than one regex alternation over all names.
+_WORD = re.compile(r"(?<![A-Za-z0-9])(?:ICLR-W|[A-Za-z]{2,11})(?![A-Za-z])", re.IGNORECASE)
+_LETTERS = re.compile(r"[a-z]{2,11}(?:-w)?")
+_NAMES = frozenset(_CANONICAL)
+_AFTER = re.compile(
+    r"(?:[\s-]+(?P<mid>Findings|Workshops?))?"
+    r"(?:[\s,-]*(?P<yyyy>(?:19|20)\d{2})|\s?['’‘`´]\s?(?P<yy>\d{2})|(?P<yy2>\d{2}))(?![\w])"
+    r"(?:[\s-]+(?P<post>Findings|Workshops?|Oral|Spotlight|Poster))?",
+    re.IGNORECASE,
+)
+_FINDINGS_BEFORE = re.compile(r"Findings\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_OPEN_BEFORE = re.compile(r"[\[(]\s*$")
+_CLOSE_AFTER = re.compile(r"\s*[\])]")
+_START_BEFORE = re.compile(r"\s*[\[(]?\s*$")
+_END_AFTER = re.compile(r"\s*[\])]?\s*(?:[,;:|]|$)")
+
+
+@dataclass(frozen=True)
+class VenueMatch:
+    name: str  # canonical, with "Findings of"/"Workshop" when written
+    year: int | None
+    start: int
+    end: int
+
+
+_LONG_NAMES = [
+    (re.compile(p, re.IGNORECASE), name)
+    for p, name in (
+        (r"transactions of the association for computational linguistics", "TACL"),
+        (r"north american chapter of the association for computational linguistics", "NAACL"),
+        (r"european chapter of the association for computational linguistics", "EACL"),
+        (r"international conference on computational linguistics", "COLING"),
+        (r"association for computational linguistics", "ACL"),
+        (r"empirical methods in natural language processing", "EMNLP"),
+        (r"international conference on machine learning", "ICML"),
+        (r"international conference on learning representations", "ICLR"),
+        (r"neural information processing systems", "NeurIPS"),
+        (r"knowledge discovery (?:and|&) data mining", "KDD"),
+        (r"computer vision and pattern recognition", "CVPR"),
+        (r"international conference on computer vision", "ICCV"),
+        (r"european conference on computer vision", "ECCV"),
+        (r"aaai conference on artificial intelligence", "AAAI"),
+        (r"international joint conference on artificial intelligence", "IJCAI"),
+        (r"journal of machine learning research", "JMLR"),
+        (r"transactions on machine learning research", "TMLR"),
+        (r"operating systems design and implementation", "OSDI"),
+        (r"conference on machine learning and systems", "MLSys"),
+    )
+]
+
+
+@dataclass(frozen=True)
+class Venue:
+    name: str
+    year: int | None = None
+
+
+def _full_year(yy: str) -> int:
+    n = int(yy)
+    return 2000 + n if n < 50 else 1900 + n
+
+
+def _decorate(name: str, text: str) -> str:
+    canonical = _CANONICAL[name.lower()]
+    low = text.lower()
+    if canonical != "arXiv" and "findings" in low:
+        return f"Findings of {canonical}"
+    if canonical != "arXiv" and "workshop" in low and "Workshop" not in canonical:
+        return f"{canonical} Workshop"
+    return canonical
+
+
+def _plausible(name: str) -> bool:
+    # Lower-case "micro", "www", "dac" in running text are words, not venues; arXiv is written every way.
+    return name.lower() == "arxiv" or not name.islower()
+
+
+@lru_cache(maxsize=4096)
+def venue_matches(text: str) -> tuple[VenueMatch, ...]:
+    """Every venue named with a year ("ICML'23", "[Arxiv 2024]", "EMNLP 2021 Findings"), in order."""
+    out: list[VenueMatch] = []
+    if _NAMES.isdisjoint(_LETTERS.findall(text.lower())):
+        return ()
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if word.lower() not in _CANONICAL or not _plausible(word):
+            continue
+        after = _AFTER.match(text, m.end())
+        if after is None:
+            continue
+        pre = _FINDINGS_BEFORE.search(text, max(0, m.start() - 24), m.start())
+        start = pre.start() if pre else m.start()
+        year = int(after.group("yyyy")) if after.group("yyyy") else _full_year(after.group("yy") or after.group("yy2"))
+        modifiers = " ".join(filter(None, (pre and pre.group(), after.group("mid"), after.group("post"))))
+        out.append(VenueMatch(_decorate(word, modifiers), year, start, after.end()))
+    return tuple(out)
+
+
+def _bare_match(text: str, bare: bool) -> VenueMatch | None:
+    """A venue name without a year, where lists put one: first in the text, in brackets, or a venue cell."""
+    if _NAMES.isdisjoint(_LETTERS.findall(text.lower())):
+        return None
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if word.lower() not in _CANONICAL or not _plausible(word):
+            continue
+        before, start, end = text[:m.start()], m.start(), m.end()
+        if _START_BEFORE.fullmatch(before) and _END_AFTER.match(text, end):
+            return VenueMatch(_decorate(word, ""), None, start, end)
+        if _OPEN_BEFORE.search(before) and _CLOSE_AFTER.match(text, end):
+            return VenueMatch(_decorate(word, ""), None, start, end)
+        if bare:
+            return VenueMatch(_decorate(word, text[max(0, start - 12): end + 12]), None, start, end)
+    return None
+
+
+@lru_cache(maxsize=4096)
+def find_venue(text: str, *, bare: bool = False) -> tuple[Venue | None, str]:
+    """The venue named in `text` and the text without it.
+
+    A venue with a year ("ICML'23") counts anywhere; without a year only at the start, in brackets, or
+    anywhere when `bare` (the whole text is a venue cell). A real conference wins over arXiv.
+    """
+    found = venue_matches(text)
+    if not found:
+        single = _bare_match(text, bare)
+        found = (single,) if single else ()
+    if not found:
+        return None, text
+    best = next((f for f in found if f.name != "arXiv"), found[0])
+    rest = text
+    for f in reversed(found):
+        start, end = f.start, f.end
+        if start > 0 and end < len(rest) and rest[start - 1] in "[(" and rest[end] in "])":
+            start, end = start - 1, end + 1
+        rest = rest[:start] + " " + rest[end:]
+    year = best.year if best.year is not None else next((f.year for f in found if f.year), None)
+    return Venue(best.name, year), rest
+
+
+def venue_from_citation(text: str) -> str | None:
+    """The venue of a reference citation's tail ("In Proceedings of the 61st Annual Meeting of the ...")."""
+    m = re.search(r"(?:^|[\s.,])In\s+(?P<venue>.+)", text)
+    where = m.group("venue") if m else text
+    for pattern, name in _LONG_NAMES:
+        if pattern.search(where):
+            return _decorate(name, where)
+    venue, _ = find_venue(where, bare=m is not None)
+    if venue is not None:
+        return venue.name
+    if m:
+        raw = re.split(r",|\.\s", where, maxsplit=1)[0].strip(" .")
+        return raw if 3 <= len(raw) <= 100 else None
+    return "arXiv" if re.search(r"\barxiv\b", where, re.IGNORECASE) else None
+
+
+# --- dates ------------------------------------------------------------------------------------------------
+
+_MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        ("jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",
+         "aug august", "sep sept september", "oct october", "nov november", "dec december")
+    )
+    for name in names.split()
+}
+_YEAR_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*[/.\-年]\s*(\d{1,2})(?!\d))?")
+_MONTH_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?,?\s+((?:19|20)\d{2})\b")
+
+
+def parse_date(text: str) -> tuple[int | None, int | None]:
+    """Year and month of a `year:` field or date column: "2022/02", "2023-10", "Feb 2023", "2023"."""
+    m = _MONTH_YEAR.search(text)
+    if m and m.group(1).lower() in _MONTHS:
+        return int(m.group(2)), _MONTHS[m.group(1).lower()]
+    m = _YEAR_MONTH.search(text)
+    if not m:
+        return None, None
+    month = int(m.group(2)) if m.group(2) else None
+    return int(m.group(1)), month if month and 1 <= month <= 12 else None
+
+
+# --- shields.io badges --------------------------------------------------------------------------------------
+
+def _badge_text(url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if not (host.endswith("shields.io") or host == "badgen.net"):
+        return None
+    path = unquote(parts.path)
+    if not path.startswith("/badge/"):
+        return None
+    spec = path[len("/badge/"):].rsplit(".", 1)[0] if path.endswith((".svg", ".png")) else path[len("/badge/"):]
+    fields = [f.replace("\0", "-").replace("__", "\1").replace("_", " ").replace("\1", "_")
+              for f in spec.replace("--", "\0").split("-")]
+    if len(fields) >= 3:
+        fields = fields[:-1]  # the colour
+    return " ".join(fields)
+
+
+def badge_venue(alt: str, url: str) -> Venue | None:
+    """The venue of a badge image such as ![Conference](https://img.shields.io/badge/Conference-ICLR'24-blue)."""
+    text = _badge_text(url)
+    if text is None:
+        return None
+    venue, _ = find_venue(text, bare=True)
+    if venue is None:
+        venue, _ = find_venue(alt, bare=True)
+    return venue
