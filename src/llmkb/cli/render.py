@@ -68,8 +68,10 @@ def paper_detail(record: dict):
     row("Authors", ", ".join(record["authors"]))
     row("Published", record.get("published"))
     row("Updated", record.get("updated"))
-    venue = " ".join(str(x) for x in (record.get("venue"), record.get("year")) if x)
-    row("Venue", venue)
+    if record.get("venue"):
+        row("Venue", " ".join(str(x) for x in (record["venue"], record.get("year")) if x))
+    else:
+        row("Year", record.get("year"))
     row("Categories", ", ".join(record["categories"]))
     row("Comment", record.get("comment"))
     row("Journal ref", record.get("journal_ref"))

@@ -7,10 +7,6 @@ import typer
 from llmkb.cli.common import err, handles_errors, open_read, out_console
 
 
-class ShowFormat(str):
-    pass
-
-
 @handles_errors
 def show(
     ctx: typer.Context,
@@ -33,7 +29,10 @@ def show(
 
             err(f"error: {exc}")
             candidates = records_for(conn, [pid for pid, _title, _score in exc.candidates])
-            out_console().print(render.paper_table(candidates, title="Candidates"))
+            if render.stdout_is_terminal():
+                out_console().print(render.paper_table(candidates, title="Candidates"))
+            else:
+                render.print_tsv(candidates)
             raise typer.Exit(exc.exit_code) from None
         (record,) = records_for(conn, [rowid])
     finally:
