@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from llmkb.cli.common import db_path, err, handles_errors, out_console
+from llmkb.cli.common import db_path, err, handles_errors
 
 
 @handles_errors
@@ -36,11 +36,10 @@ def import_list(
             for r in reports
         ])
         return
-    console = out_console()
     for r in reports:
         for w in r.warnings:
             err(f"warning: {r.source}: {w}")
-        console.print(
+        print(
             f"{r.source}: {r.papers} papers — {r.added} added, {r.updated} updated, {r.unchanged} unchanged; "
             f"{r.tags_added} tags added; {len(r.warnings)} warnings"
         )

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from llmkb.services.linking import ListLinks, list_links
 from llmkb.store.papers_write import ADDED, UNCHANGED, UPDATED, PaperFields
 from llmkb.titles import title_key
 
@@ -81,6 +82,23 @@ def merge_entries(entries: Iterable, extra_tags: list[str], warnings: list[str])
     return list(merged.values())
 
 
+def _one_per_id(papers: list[ListPaper]) -> list[ListPaper]:
+    """Papers kept apart for a title conflict that no enrich step resolved are one paper again: the ID wins."""
+    by_id: dict[str, ListPaper] = {}
+    kept = []
+    for p in papers:
+        first = by_id.get(p.fields.arxiv_id) if p.fields.arxiv_id else None
+        if first is None:
+            if p.fields.arxiv_id:
+                by_id[p.fields.arxiv_id] = p
+            kept.append(p)
+            continue
+        first.lines += p.lines
+        first.tags = list(dict.fromkeys([*first.tags, *p.tags]))
+        first.fields.links += [link for link in p.fields.links if link not in first.fields.links]
+    return kept
+
+
 def _different_titles(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return False
@@ -93,18 +111,24 @@ def _placeholder_titles(papers: list[ListPaper], warnings: list[str]) -> None:
     for p in papers:
         if not p.fields.title and not (p.authoritative and p.authoritative.title):
             p.fields.title = f"arXiv:{p.fields.arxiv_id}"
+            if any(p.fields.arxiv_id in w for w in warnings):
+                continue  # the parser already said this item has no title
             warnings.append(
                 f"line {p.lines[0]}: arXiv {p.fields.arxiv_id} has no title in the list; "
                 "`llmkb refresh --missing` fetches it"
             )
 
 
-def write_papers(db: Path, papers: list[ListPaper], source: str, report: ImportReport) -> None:
+def write_papers(db: Path, papers: list[ListPaper], source: str, report: ImportReport,
+                 links: ListLinks | None = None) -> None:
+    """Write the papers, their tags, the list's table links and the papers' text links, in one transaction."""
     from rapidfuzz import fuzz
 
+    from llmkb.services.linking import link_written_papers
     from llmkb.store.papers_write import TagCache, add_tags, find_paper, find_papers, save_paper
     from llmkb.store.write_session import write_session
 
+    first_written = len(report.paper_ids)
     with write_session(db) as session:
         known = find_papers(session, [p.fields.arxiv_id for p in papers if p.fields.arxiv_id])
         cache = TagCache(session)
@@ -131,6 +155,7 @@ def write_papers(db: Path, papers: list[ListPaper], source: str, report: ImportR
                 outcome = UPDATED
             setattr(report, outcome, getattr(report, outcome) + 1)
             report.paper_ids.append(row.id)
+        link_written_papers(session, report.paper_ids[first_written:], links, report.warnings)
 
 
 def _combined(*outcomes: str) -> str:
@@ -148,6 +173,7 @@ def import_list_text(
     from llmkb.slugs import tag_path
 
     report = ImportReport(source)
+    parsed = None
     if is_exported_list(text):  # our own export: read field by field, no heuristics
         from llmkb.services.exported_list import exported_list_entries
 
@@ -160,8 +186,9 @@ def import_list_text(
     if enrich is not None:
         for p in papers:
             enrich(p, report.warnings)
+    papers = _one_per_id(papers)
     _placeholder_titles(papers, report.warnings)
-    write_papers(db, papers, source, report)
+    write_papers(db, papers, source, report, list_links(parsed, papers) if parsed is not None else None)
     return report
 
 
