@@ -8,8 +8,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from conftest import LISTS, ROOT
 
+from conftest import LISTS, ROOT
 from llmkb.services.list_source import raw_url
 
 PRUNING_LIST = LISTS / "003_852aa6be1788eed6.txt"
