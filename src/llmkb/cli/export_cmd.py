@@ -10,6 +10,7 @@ from typing import TextIO
 
 import typer
 
+from llmkb.cli import filter_options as opt
 from llmkb.cli.common import err, handles_errors, open_read
 from llmkb.errors import UsageError
 
@@ -58,15 +59,15 @@ def export(
     ctx: typer.Context,
     fmt: str = typer.Argument(..., metavar="FORMAT", help="md, bib, csv, json or jsonl."),
     query: str = typer.Argument(None, help="Only papers matching these words, best match first."),
-    tag: list[str] = typer.Option([], "--tag", "-t", help="Only papers with this tag (repeatable)."),
-    not_tag: list[str] = typer.Option([], "--not-tag", "-T", help="Leave out papers with this tag."),
-    author: str = typer.Option(None, "--author", help="Only papers by this author (typos tolerated)."),
-    year: int = typer.Option(None, "--year", help="Only papers of this year."),
-    since: str = typer.Option(None, "--since", help="Only papers from YYYY or YYYY-MM on."),
-    until: str = typer.Option(None, "--until", help="Only papers up to YYYY or YYYY-MM."),
-    category: str = typer.Option(None, "--category", help="Only papers in this arXiv category, e.g. cs.CL."),
-    dataset: list[str] = typer.Option([], "--dataset", help="Only papers linked to this dataset (repeatable)."),
-    model: list[str] = typer.Option([], "--model", help="Only papers linked to this model (repeatable)."),
+    tag: list[str] = opt.TAG,
+    not_tag: list[str] = opt.NOT_TAG,
+    author: str = opt.AUTHOR,
+    year: int = opt.YEAR,
+    since: str = opt.SINCE,
+    until: str = opt.UNTIL,
+    category: str = opt.CATEGORY,
+    dataset: list[str] = opt.DATASET,
+    model: list[str] = opt.MODEL,
     limit: int = typer.Option(None, "--limit", "-n", min=1, help="At most this many papers (default: all)."),
     output: str = typer.Option(
         None, "--output", "-o", metavar="FILE", help="Write to FILE, complete or not at all (default: stdout)."
@@ -83,7 +84,6 @@ def export(
 ) -> None:
     """Export papers: every paper matching the filters, newest first, or the papers a query finds."""
     from llmkb.services.paper_export import ExportOptions, check_format, check_options, write_export
-    from llmkb.services.paper_query import PaperFilter
     from llmkb.services.selection import select_papers
 
     fmt = check_format(fmt.strip().lower())
@@ -95,8 +95,8 @@ def export(
         with_xref=with_xref, title=title, bom=to_file,  # Excel needs the BOM; programs reading a pipe do not
     )
     check_options(options)
-    flt = PaperFilter(tags=tag, not_tags=not_tag, author=author, year=year, since=since, until=until,
-                      category=category, datasets=dataset, models=model)
+    flt = opt.paper_filter(tag=tag, not_tag=not_tag, author=author, year=year, since=since, until=until,
+                           category=category, dataset=dataset, model=model)
 
     from llmkb.export import atomic_output
 

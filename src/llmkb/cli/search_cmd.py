@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from llmkb.cli import filter_options as opt
 from llmkb.cli.common import OutputFormat, err, handles_errors, open_read, out_console
 
 
@@ -11,13 +12,15 @@ from llmkb.cli.common import OutputFormat, err, handles_errors, open_read, out_c
 def search(
     ctx: typer.Context,
     query: str = typer.Argument(None, help="Words to look for in titles, abstracts, authors, notes, tags."),
-    tag: list[str] = typer.Option([], "--tag", "-t", help="Only papers with this tag (repeatable)."),
-    not_tag: list[str] = typer.Option([], "--not-tag", "-T", help="Leave out papers with this tag."),
-    author: str = typer.Option(None, "--author", help="Only papers by this author (typos tolerated)."),
-    year: int = typer.Option(None, "--year", help="Only papers of this year."),
-    since: str = typer.Option(None, "--since", help="Only papers from YYYY or YYYY-MM on."),
-    until: str = typer.Option(None, "--until", help="Only papers up to YYYY or YYYY-MM."),
-    category: str = typer.Option(None, "--category", help="Only papers in this arXiv category, e.g. cs.CL."),
+    tag: list[str] = opt.TAG,
+    not_tag: list[str] = opt.NOT_TAG,
+    author: str = opt.AUTHOR,
+    year: int = opt.YEAR,
+    since: str = opt.SINCE,
+    until: str = opt.UNTIL,
+    category: str = opt.CATEGORY,
+    dataset: list[str] = opt.DATASET,
+    model: list[str] = opt.MODEL,
     limit: int = typer.Option(20, "--limit", "-n", min=1, help="Show at most this many papers."),
     fmt: OutputFormat = typer.Option(
         OutputFormat.table, "--format", "-f",
@@ -25,11 +28,10 @@ def search(
     ),
 ) -> None:
     """Search papers (no query and no filter: every paper, newest first)."""
-    from llmkb.services.paper_query import PaperFilter
     from llmkb.services.search import search as run_search
 
-    flt = PaperFilter(tags=tag, not_tags=not_tag, author=author, year=year, since=since, until=until,
-                      category=category)
+    flt = opt.paper_filter(tag=tag, not_tag=not_tag, author=author, year=year, since=since, until=until,
+                           category=category, dataset=dataset, model=model)
     conn = open_read(ctx)
     try:
         result = run_search(conn, query, flt, limit)
