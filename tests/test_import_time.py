@@ -36,6 +36,12 @@ def _imported(args: list[str], env_db) -> set[str]:
         ["db", "info"],
         ["export", "jsonl", "-t", "pruning"],
         ["export", "md", "pruning", "--style", "table"],
+        ["xref", "--tag", "pruning", "--dataset", "PIQA", "--model", "LLaMaA2-13B", "--format", "json"],
+        ["xref", "matrix", "-t", "pruning", "--by", "model", "--format", "md"],
+        ["datasets", "-t", "pruning"],
+        ["models", "--unresolved"],
+        ["metrics"],
+        ["leaderboard", "PIQA"],
     ],
 )
 def test_read_commands_do_not_import_the_write_stack(seed_db, args):

@@ -81,12 +81,14 @@ def test_file_that_is_not_a_database_is_refused(tmp_path):
 
 def test_old_database_is_backed_up_then_upgraded(db_path, tmp_path, monkeypatch):
     connect(db_path).close()
+    head = schema_version.head_revision()
+    following = f"{int(head) + 1:04d}"
     newer = tmp_path / "migrations"
     shutil.copytree(locations.migrations_dir(), newer, ignore=shutil.ignore_patterns("__pycache__"))
-    (newer / "versions" / "0002_add_reading_status.py").write_text(
+    (newer / "versions" / f"{following}_add_reading_status.py").write_text(
         '"""test revision"""\n'
         "from alembic import op\nimport sqlalchemy as sa\n"
-        "revision = '0002'\ndown_revision = '0001'\nbranch_labels = None\ndepends_on = None\n"
+        f"revision = '{following}'\ndown_revision = '{head}'\nbranch_labels = None\ndepends_on = None\n"
         "def upgrade():\n    op.add_column('paper', sa.Column('status', sa.String(), nullable=True))\n"
         "def downgrade():\n    op.drop_column('paper', 'status')\n"
     )
@@ -100,9 +102,9 @@ def test_old_database_is_backed_up_then_upgraded(db_path, tmp_path, monkeypatch)
     finally:
         schema_version.head_revision.cache_clear()
     assert "status" in columns
-    assert revision == "0002"
-    backup = db_path.with_name(db_path.name + ".bak-0001")
+    assert revision == following
+    backup = db_path.with_name(db_path.name + f".bak-{head}")
     assert backup.exists()
     old = sqlite3.connect(backup)
-    assert old.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
+    assert old.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head
     old.close()

@@ -43,8 +43,15 @@ def test_seed_counts(fresh_build):
     out, build = fresh_build
     conn = sqlite3.connect(out)
     papers, with_id = conn.execute("SELECT count(*), count(arxiv_id) FROM paper").fetchone()
+    links = dict(conn.execute(
+        "SELECT 'dataset ' || source, count(*) FROM paper_dataset GROUP BY source UNION ALL "
+        "SELECT 'model ' || source, count(*) FROM paper_model GROUP BY source"))
+    unresolved = [row[0] for row in conn.execute("SELECT name FROM model WHERE resolved = 0")]
     conn.close()
     assert (papers, with_id) == (73, 68)
+    # the pruning list's tables (38 dataset and 15 model links) and the mentions in titles and notes
+    assert links == {"dataset list": 38, "dataset text": 3, "model list": 15, "model text": 13}
+    assert unresolved == ["Mixtral-7B"]
     per_list = {r.source: (r.added, r.updated, r.unchanged) for r in build.reports}
     assert per_list == {
         "000_34b8ae8875d9948c.txt": (6, 0, 0),

@@ -91,7 +91,7 @@ def test_db_info_reports_path_revision_and_counts(kb, db_path):
     result = kb("db", "info", "--format", "json")
     info = json.loads(result.stdout)
     assert info["path"] == str(db_path)
-    assert info["revision"] == "0001"
+    assert info["revision"] == "0002"
     assert info["counts"]["paper"] == 6
     assert info["counts"]["tag"] == 5
 

@@ -11,6 +11,7 @@ the migrations and are described in `llmkb.store.fts_schema`.
 
 from __future__ import annotations
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 
@@ -88,9 +89,12 @@ class Metric(SQLModel, table=True):
 
 class PaperDataset(SQLModel, table=True):
     __tablename__ = "paper_dataset"
+    # (dataset_id, paper_id) answers "which papers use this dataset" and per-dataset paper counts from the
+    # index alone; the primary key, which starts with paper_id, answers "which datasets does this paper use"
+    __table_args__ = (Index("ix_paper_dataset_dataset_id_paper_id", "dataset_id", "paper_id"),)
 
     paper_id: int = Field(foreign_key="paper.id", primary_key=True, ondelete="CASCADE")
-    dataset_id: int = Field(foreign_key="dataset.id", primary_key=True, index=True, ondelete="CASCADE")
+    dataset_id: int = Field(foreign_key="dataset.id", primary_key=True, ondelete="CASCADE")
     role: str = Field(default="evaluation", primary_key=True,
                       description="evaluation | calibration | fine-tuning | pre-training")
     source: str = Field(default="user", primary_key=True, description="list | user | text")
@@ -98,15 +102,17 @@ class PaperDataset(SQLModel, table=True):
 
 class PaperModel(SQLModel, table=True):
     __tablename__ = "paper_model"
+    __table_args__ = (Index("ix_paper_model_model_id_paper_id", "model_id", "paper_id"),)
 
     paper_id: int = Field(foreign_key="paper.id", primary_key=True, ondelete="CASCADE")
-    model_id: int = Field(foreign_key="model.id", primary_key=True, index=True, ondelete="CASCADE")
+    model_id: int = Field(foreign_key="model.id", primary_key=True, ondelete="CASCADE")
     role: str = Field(default="uses", primary_key=True, description="uses | proposes")
     source: str = Field(default="user", primary_key=True, description="list | user | text")
 
 
 class Result(SQLModel, table=True):
     __tablename__ = "result"
+    __table_args__ = (Index("ix_result_metric_id_paper_id", "metric_id", "paper_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     paper_id: int = Field(foreign_key="paper.id", index=True, ondelete="CASCADE")

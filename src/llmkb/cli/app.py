@@ -7,7 +7,17 @@ from pathlib import Path
 
 import typer
 
-from llmkb.cli import db_cmd, export_cmd, import_cmd, import_list_cmd, search_cmd, show_cmd, tags_cmd
+from llmkb.cli import (
+    db_cmd,
+    export_cmd,
+    import_cmd,
+    import_list_cmd,
+    link_cmd,
+    search_cmd,
+    show_cmd,
+    tags_cmd,
+    xref_cmd,
+)
 
 app = typer.Typer(
     name="llmkb",
@@ -47,6 +57,14 @@ app.command("import-list")(import_list_cmd.import_list)
 app.command("refresh")(import_cmd.refresh)
 app.command("tags")(tags_cmd.tags)
 app.command("export")(export_cmd.export)
+app.command("xref")(xref_cmd.xref)
+app.command("datasets")(xref_cmd.datasets)
+app.command("models")(xref_cmd.models)
+app.command("metrics")(xref_cmd.metrics)
+app.command("leaderboard")(xref_cmd.leaderboard)
+app.command("link")(link_cmd.link)
+app.command("unlink")(link_cmd.unlink)
+app.command("import-results")(link_cmd.import_results)
 app.add_typer(tags_cmd.tag_app, name="tag")
 app.add_typer(db_cmd.db_app, name="db")
 

@@ -83,9 +83,9 @@ def paper_detail(record: dict):
     row("Note", record.get("note"))
     row("Abstract", record.get("abstract"))
     if record.get("datasets"):
-        row("Datasets", ", ".join(_linked(d) for d in record["datasets"]))
+        row("Datasets", _linked(record["datasets"]))
     if record.get("models"):
-        row("Models", ", ".join(_linked(m) for m in record["models"]))
+        row("Models", _linked(record["models"]))
     for res in record.get("results", []):
         parts = [res["dataset"], res.get("model"), res["metric"], f"{res['value']:g}", res.get("setting")]
         row("Result", " · ".join(p for p in parts if p))
@@ -93,5 +93,9 @@ def paper_detail(record: dict):
     return grid
 
 
-def _linked(item: dict) -> str:
-    return f"{item['name']} ({item['role']}, {item['source']})"
+def _linked(links: list[dict]) -> str:
+    """"PIQA (evaluation: list, user), BookCorpus (calibration: list)": one entry per name and role."""
+    sources: dict[tuple[str, str], list[str]] = {}
+    for link in links:
+        sources.setdefault((link["name"], link["role"]), []).append(link["source"])
+    return ", ".join(f"{name} ({role}: {', '.join(found)})" for (name, role), found in sources.items())

@@ -169,6 +169,7 @@ def store_papers(
     from sqlmodel import col, select
 
     from llmkb.models import Paper
+    from llmkb.services.linking import derive_text_links
     from llmkb.store.papers_write import UNCHANGED, TagCache, add_tags, find_papers, save_paper
     from llmkb.store.write_session import write_session
 
@@ -182,6 +183,7 @@ def store_papers(
             for row in session.exec(query.order_by(Paper.id)):
                 by_title.setdefault(keys[row.title_key], row)
         cache = TagCache(session) if tags else None
+        written: list[int] = []
         for fetched in unique:
             stored = by_id.get(fetched.arxiv_id) or by_title.get(fetched.arxiv_id)
             if stored is not None and stored.arxiv_id and not force and _is_current(stored, fetched):
@@ -198,6 +200,8 @@ def store_papers(
             if tags:
                 add_tags(session, row, tags, "user", cache)
             getattr(summary, outcome).append(fetched.arxiv_id)
+            written.append(row.id)
+        derive_text_links(session, written)  # the dataset and model mentions of the text as now stored
 
 
 def _fetch_and_store(

@@ -1,0 +1,40 @@
+"""What a link between a paper and a dataset or model may say: its role and where it came from.
+
+Read commands validate `--role` and `--source` against these, and write paths store only these, so the
+values live in one place (standard library only: read commands import it).
+"""
+
+from __future__ import annotations
+
+from llmkb.errors import UsageError
+
+DATASET_ROLES = ("evaluation", "calibration", "fine-tuning", "pre-training")
+MODEL_ROLES = ("uses", "proposes")
+SOURCES = ("list", "user", "text")
+DEFAULT_DATASET_ROLE = "evaluation"
+DEFAULT_MODEL_ROLE = "uses"
+
+
+def check_role(role: str | None) -> str | None:
+    """The role in its stored spelling ("finetuning" -> "fine-tuning"), or UsageError."""
+    if role is None:
+        return None
+    wanted = role.strip().casefold().replace("_", "-").replace(" ", "-")
+    wanted = {"finetuning": "fine-tuning", "pretraining": "pre-training", "eval": "evaluation"}.get(wanted, wanted)
+    if wanted in DATASET_ROLES or wanted in MODEL_ROLES:
+        return wanted
+    raise UsageError(f"--role takes one of {', '.join(DATASET_ROLES + MODEL_ROLES)}, not {role!r}")
+
+
+def check_source(source: str | None) -> str | None:
+    if source is None:
+        return None
+    wanted = source.strip().casefold()
+    if wanted in SOURCES:
+        return wanted
+    raise UsageError(f"--source takes one of {', '.join(SOURCES)}, not {source!r}")
+
+
+def role_kind(role: str) -> str:
+    """"dataset" or "model": which kind of link a (checked) role belongs to."""
+    return "dataset" if role in DATASET_ROLES else "model"
