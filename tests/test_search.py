@@ -131,3 +131,9 @@ def test_bad_filter_values_exit_2_with_one_line(kb, args):
     result = kb("search", *args)
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_query_of_identifiers_finds_those_papers_in_order(kb):
+    assert ids(kb("search", "arXiv:1503.02531v1 https://arxiv.org/abs/2403.03853 kb-5", "--format", "ids")) == [
+        "1503.02531", "2403.03853", "kb-5"]
+    assert ids(kb("search", "2210.17323", "-t", "pruning", "--format", "ids")) == []

@@ -51,6 +51,9 @@ def ranked_ids(conn: sqlite3.Connection, query: str | None, flt: PaperFilter, li
     terms = fts.words(query or "")
     if not terms:
         return RankedIds(_newest(conn, clauses, params, sql_limit))
+    named = _by_identifiers(conn, query or "", clauses, params)
+    if named is not None:
+        return RankedIds(named[:limit])
 
     terms, corrections = fts.correct_terms(conn, terms)
     ids = _ranked(conn, query or "", terms, clauses, params, sql_limit, any_term=False)
@@ -66,6 +69,31 @@ def ranked_ids(conn: sqlite3.Connection, query: str | None, flt: PaperFilter, li
                 seen.add(pid)
         ids = ids[:limit]
     return RankedIds(ids, corrections, broadened)
+
+
+def _by_identifiers(conn, query, clauses, params) -> list[int] | None:
+    """Papers named by ID (`2106.09685 arXiv:1503.02531v2 kb-7`), in the order given; None if the query is
+    not a list of identifiers, so full-text search takes it."""
+    from llmkb.arxiv_ids import InvalidArxivId, parse_arxiv_id
+
+    arxiv, rowids = [], []
+    for token in query.replace(",", " ").split():
+        if token.lower().startswith("kb-") and token[3:].isdigit():
+            rowids.append(int(token[3:]))
+            continue
+        try:
+            arxiv.append(parse_arxiv_id(token).id)
+        except InvalidArxivId:
+            return None
+    found: dict[tuple[str, object], int] = {}
+    for column, values in (("arxiv_id", arxiv), ("id", rowids)):
+        if values:
+            marks = ",".join("?" * len(values))
+            sql = f"SELECT p.id, p.{column} FROM paper p WHERE p.{column} IN ({marks}) AND {_where(clauses)}"
+            for pid, key in conn.execute(sql, [*values, *params]):
+                found[(column, key)] = pid
+    ordered = [found.get(("arxiv_id", a)) for a in arxiv] + [found.get(("id", r)) for r in rowids]
+    return list(dict.fromkeys(pid for pid in ordered if pid is not None))
 
 
 def _where(clauses: list[str]) -> str:
