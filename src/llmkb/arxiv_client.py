@@ -138,13 +138,9 @@ def requests_needed(id_count: int) -> int:
 
 
 def canonical_id(text: str) -> str:
-    """The bare ID as arXiv itself spells it: old-style subject classes (math.GT/0309136) are dropped,
-    since arXiv answers for math/0309136."""
-    bare = parse_arxiv_id(text).id
-    if "/" in bare:
-        archive, number = bare.split("/", 1)
-        return f"{archive.split('.', 1)[0]}/{number}"
-    return bare
+    """The bare ID as arXiv itself spells it (the parser already drops versions and old-style subject
+    classes: math.GT/0309136v2 -> math/0309136)."""
+    return parse_arxiv_id(text).id
 
 
 # --- transport ------------------------------------------------------------------------------------------

@@ -243,18 +243,22 @@ def import_ids(
     summary: ImportSummary | None = None,
 ) -> ImportSummary:
     """Import papers named by IDs or links in any form; invalid ones are reported and never sent."""
-    from llmkb.arxiv_client import canonical_id
-
     summary = summary if summary is not None else ImportSummary()
     tags = tag_paths(tags)
+    ids = _valid_ids(inputs, summary)
+    _fetch_and_store(db, list(dict.fromkeys(ids)), summary, tags=tags, force=False, progress=progress)
+    return summary
+
+
+def _valid_ids(inputs: Iterable[str], summary: ImportSummary) -> list[str]:
+    """The bare IDs among `inputs`; the others go to `summary.invalid` with the parser's reason."""
     ids: list[str] = []
     for item in parse_inputs(inputs):
         if item.arxiv_id is None:
             summary.invalid.append(InvalidInput(item.text, item.reason or "invalid"))
         else:
-            ids.append(canonical_id(item.arxiv_id.id))
-    _fetch_and_store(db, list(dict.fromkeys(ids)), summary, tags=tags, force=False, progress=progress)
-    return summary
+            ids.append(item.arxiv_id.id)
+    return ids
 
 
 def import_query(
@@ -350,18 +354,12 @@ def refresh(
 ) -> ImportSummary:
     """Re-fetch stored papers' metadata (given IDs, all, or those missing abstract or authors) and write
     whatever arXiv now says differently, in batches."""
-    from llmkb.arxiv_client import canonical_id
     from llmkb.store.connection import connect
 
     if not (inputs or every or missing):
         raise UsageError("say which papers to refresh: IDs, --all or --missing")
     summary = ImportSummary()
-    ids: list[str] = []
-    for item in parse_inputs(inputs):
-        if item.arxiv_id is None:
-            summary.invalid.append(InvalidInput(item.text, item.reason or "invalid"))
-        else:
-            ids.append(canonical_id(item.arxiv_id.id))
+    ids = _valid_ids(inputs, summary)
     conn = connect(db)
     try:
         ids += refresh_targets(conn, every=every, missing=missing)
