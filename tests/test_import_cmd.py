@@ -295,3 +295,25 @@ def test_killed_between_batches_keeps_earlier_batches_and_a_rerun_completes(cli,
     assert check.exit_code == 0, check.output
     data = summary(cli("import", *ids, "--format", "json"))
     assert (data["added"], len(data["unchanged"])) == (ids[200:], 200)
+
+
+def test_import_list_resolve_looks_up_items_without_arxiv_links(cli, db_path, arxiv_server, tmp_path):
+    arxiv_server.add(
+        FakePaper("1503.02531", title="Distilling the Knowledge in a Neural Network", authors=["Geoffrey Hinton"]),
+        FakePaper("2006.05525", title="Knowledge Distillation: A Survey"),
+    )
+    listing = tmp_path / "kd.md"
+    listing.write_text(
+        "# Awesome Distillation\n\n## Classics\n"
+        "- [Distilling the knowledge in a neural network](https://example.org/hinton15.pdf)\n"
+        "- [A paper arXiv does not have at all](https://example.org/other.pdf)\n"
+    )
+    result = cli("import-list", str(listing), "--resolve")
+    assert result.exit_code == 0, result.output
+    assert "'A paper arXiv does not have at all' not found on arXiv" in result.stderr
+    rows = stored(db_path)
+    assert rows["1503.02531"]["title"] == "Distilling the Knowledge in a Neural Network"
+    assert json.loads(rows["1503.02531"]["authors"]) == ["Geoffrey Hinton"]
+    assert "arxiv" in json.loads(rows["1503.02531"]["sources"])
+    tags = cli("show", "1503.02531", "--format", "json")
+    assert json.loads(tags.stdout)["tags"] == ["classics", "distillation"]
