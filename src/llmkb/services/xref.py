@@ -113,13 +113,11 @@ def _link_condition(kind: str, entity_id: int | None, role: str | None, source: 
 
 
 def tag_ids(conn: sqlite3.Connection, tag: str) -> list[int]:
-    """The stored tags a (checked) `--tag` selects: the rule of `paper_filters.tag_condition` (whole words
-    of a segment, or a run of whole segments), applied once to the tag table instead of to the tags of
-    every candidate paper."""
-    escaped = tag.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    sep, stored = ("/", "name") if "/" in tag else ("-", "replace(name, '/', '-')")
-    sql = f"SELECT id FROM tag WHERE '{sep}' || {stored} || '{sep}' LIKE ? ESCAPE '\\'"
-    return [row[0] for row in conn.execute(sql, (f"%{sep}{escaped}{sep}%",))]
+    """The stored tags a (checked) `--tag` selects, by the rule in `paper_filters.matching_tags`."""
+    from llmkb.store.paper_filters import matching_tags
+
+    sql, params = matching_tags(tag)
+    return [row[0] for row in conn.execute(sql, params)]
 
 
 def _tag_conditions(conn: sqlite3.Connection, tags: Sequence[str], column: str = "p.id") -> tuple[list[str], list]:

@@ -19,19 +19,21 @@ def _like(text: str) -> str:
     return text.replace(_ESCAPE, _ESCAPE * 2).replace("%", _ESCAPE + "%").replace("_", _ESCAPE + "_")
 
 
+def matching_tags(tag: str) -> tuple[str, list]:
+    """A query for the IDs of the stored tags a `--tag` selects: the one place the matching rule lives.
+
+    A one-segment tag matches whole words of any segment (`pruning` finds `compression/pruning-for-llms`);
+    a path matches as a run of whole segments (`compression/pruning` finds `model/compression/pruning/x`).
+    """
+    sep, stored = ("/", "name") if "/" in tag else ("-", "replace(name, '/', '-')")
+    sql = f"SELECT id FROM tag WHERE '{sep}' || {stored} || '{sep}' LIKE ? ESCAPE '\\'"
+    return sql, [f"%{sep}{_like(tag)}{sep}%"]
+
+
 def tag_condition(tag: str, *, negate: bool = False) -> tuple[str, list]:
-    """A one-segment tag matches whole words of any segment (`pruning` finds `compression/pruning-for-llms`);
-    a path matches as a run of whole segments (`compression/pruning` finds `model/compression/pruning/x`)."""
-    t = _like(tag)
-    if "/" in tag:
-        sep, stored = "/", "t.name"
-    else:
-        sep, stored = "-", "replace(t.name, '/', '-')"
-    sql = (
-        "EXISTS (SELECT 1 FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id WHERE pt.paper_id = p.id AND "
-        f"'{sep}' || {stored} || '{sep}' LIKE ? ESCAPE '\\')"
-    )
-    params = [f"%{sep}{t}{sep}%"]
+    # the tag sub-query is not correlated: SQLite runs it once, not once per paper
+    tags_sql, params = matching_tags(tag)
+    sql = f"EXISTS (SELECT 1 FROM paper_tag pt WHERE pt.paper_id = p.id AND pt.tag_id IN ({tags_sql}))"
     return ("NOT " + sql if negate else sql), params
 
 
