@@ -29,23 +29,97 @@ from pathlib import Path
 TIME_TARGET_S = 1.0
 MEMORY_TARGET_MB = 100.0
 TAGS = [
-    "model-compression/pruning", "model-compression/quantization", "model-compression/distillation",
-    "efficient-decoding/speculative", "peft/lora", "peft/adapters", "rag", "rag/retrieval", "reasoning/cot",
-    "moe", "long-context", "evaluation/benchmarks", "alignment/rlhf", "agents", "multimodal/vlm",
+    "model-compression/pruning",
+    "model-compression/quantization",
+    "model-compression/distillation",
+    "efficient-decoding/speculative",
+    "peft/lora",
+    "peft/adapters",
+    "rag",
+    "rag/retrieval",
+    "reasoning/cot",
+    "moe",
+    "long-context",
+    "evaluation/benchmarks",
+    "alignment/rlhf",
+    "agents",
+    "multimodal/vlm",
 ]
 VENUES = [None, None, "NeurIPS", "ICLR", "ICML", "ACL", "ACL Findings", "EMNLP", "NAACL", "arXiv"]
 WORDS = [
-    "language", "model", "models", "large", "sparse", "pruning", "quantization", "distillation", "layer",
-    "layers", "attention", "head", "heads", "token", "tokens", "decoding", "speculative", "retrieval",
-    "augmented", "generation", "reasoning", "chain", "thought", "benchmark", "evaluation", "alignment",
-    "preference", "reward", "policy", "mixture", "experts", "routing", "context", "window", "length", "memory",
-    "efficient", "inference", "training", "fine-tuning", "adapter", "low-rank", "parameter", "calibration",
-    "outlier", "activation", "weight", "compression", "accuracy", "perplexity", "throughput", "latency",
-    "hardware", "kernel", "cache",
+    "language",
+    "model",
+    "models",
+    "large",
+    "sparse",
+    "pruning",
+    "quantization",
+    "distillation",
+    "layer",
+    "layers",
+    "attention",
+    "head",
+    "heads",
+    "token",
+    "tokens",
+    "decoding",
+    "speculative",
+    "retrieval",
+    "augmented",
+    "generation",
+    "reasoning",
+    "chain",
+    "thought",
+    "benchmark",
+    "evaluation",
+    "alignment",
+    "preference",
+    "reward",
+    "policy",
+    "mixture",
+    "experts",
+    "routing",
+    "context",
+    "window",
+    "length",
+    "memory",
+    "efficient",
+    "inference",
+    "training",
+    "fine-tuning",
+    "adapter",
+    "low-rank",
+    "parameter",
+    "calibration",
+    "outlier",
+    "activation",
+    "weight",
+    "compression",
+    "accuracy",
+    "perplexity",
+    "throughput",
+    "latency",
+    "hardware",
+    "kernel",
+    "cache",
 ]
 FIRST = ["Xin", "Mingyu", "Saleh", "Elias", "Geoffrey", "Zoë", "José", "Yaniv", "Wei", "Hannah", "Ravi", "Li"]
-LAST = ["Men", "Xu", "Ashkboos", "Frantar", "Hinton", "van der Berg", "Ramírez", "Leviathan", "Zhang", "Müller",
-        "Patel", "Wang", "Kim", "Dubois"]
+LAST = [
+    "Men",
+    "Xu",
+    "Ashkboos",
+    "Frantar",
+    "Hinton",
+    "van der Berg",
+    "Ramírez",
+    "Leviathan",
+    "Zhang",
+    "Müller",
+    "Patel",
+    "Wang",
+    "Kim",
+    "Dubois",
+]
 
 
 class NullSink(io.TextIOBase):
@@ -76,10 +150,22 @@ def _paper_row(index: int, rng: random.Random) -> tuple:
     published = f"{year}-{month:02d}-{1 + index % 28:02d}" if arxiv_id else None
     note = "Removes *whole* layers; see [appendix] | 2x faster" if index % 3 == 0 else None
     return (
-        arxiv_id, 1 if arxiv_id else None, title, title.casefold(), abstract,
-        json.dumps(authors, ensure_ascii=False), published, published, "cs.CL" if arxiv_id else None,
-        json.dumps(["cs.CL", "cs.LG"] if arxiv_id else []), VENUES[index % len(VENUES)], year, month, note,
-        json.dumps(links), json.dumps(["list:bench.md"]),
+        arxiv_id,
+        1 if arxiv_id else None,
+        title,
+        title.casefold(),
+        abstract,
+        json.dumps(authors, ensure_ascii=False),
+        published,
+        published,
+        "cs.CL" if arxiv_id else None,
+        json.dumps(["cs.CL", "cs.LG"] if arxiv_id else []),
+        VENUES[index % len(VENUES)],
+        year,
+        month,
+        note,
+        json.dumps(links),
+        json.dumps(["list:bench.md"]),
     )
 
 
@@ -111,9 +197,9 @@ def build_database(path: Path, papers: int) -> None:
 
 
 def time_formats(db: Path, papers: int) -> bool:
-    from llmkb.services.paper_export import FORMATS, ExportOptions, write_export
-    from llmkb.services.paper_query import PaperFilter
-    from llmkb.services.selection import select_papers
+    from llmkb.export.write import FORMATS, ExportOptions, write_export
+    from llmkb.query import PaperFilter
+    from llmkb.selection import select_papers
     from llmkb.store.connection import connect
 
     passed = True

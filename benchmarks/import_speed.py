@@ -35,7 +35,7 @@ def paper(index: int) -> FakePaper:
 
 
 def run(size: int) -> float:
-    from llmkb.services.arxiv_import import import_ids
+    from llmkb.arxiv.importer import import_ids
 
     server = FakeArxiv().start()
     try:

@@ -20,17 +20,21 @@ def bullet_list(items: int) -> str:
     for n in range(1, items + 1):
         if n % 100 == 1:
             lines += [f"## Section {n // 100}", "### Methods"]
-        lines.append(f"- [ICML 2023] [Paper Title Number {n}: A Study](https://arxiv.org/abs/2301.{n:05d}) - "
-                     f"a note about it. [Code](https://github.com/a/b{n})")
+        lines.append(
+            f"- [ICML 2023] [Paper Title Number {n}: A Study](https://arxiv.org/abs/2301.{n:05d}) - "
+            f"a note about it. [Code](https://github.com/a/b{n})"
+        )
     return "\n".join(lines)
 
 
 def table_list(items: int) -> str:
     lines = ["# Awesome Reasoning", "", "| Title | Venue | Code |", "|---|---|---|"]
     for n in range(1, items + 1):
-        lines.append(f"| [Paper {n} About Reasoning](https://arxiv.org/abs/2301.{n:05d})<br>Ann Lee, Bo Chen | "
-                     f"![Conference](https://img.shields.io/badge/Conference-ICLR'24-blue) | "
-                     f"[Code](https://github.com/x/{n}) |")
+        lines.append(
+            f"| [Paper {n} About Reasoning](https://arxiv.org/abs/2301.{n:05d})<br>Ann Lee, Bo Chen | "
+            f"![Conference](https://img.shields.io/badge/Conference-ICLR'24-blue) | "
+            f"[Code](https://github.com/x/{n}) |"
+        )
     return "\n".join(lines)
 
 

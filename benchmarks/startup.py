@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-MINIMAL_APP = '''
+MINIMAL_APP = """
 import typer
 
 app = typer.Typer()
@@ -40,7 +40,7 @@ def show(item: str) -> None:
 
 
 app()
-'''
+"""
 
 
 def _time(cmd: list[str], env: dict) -> float:
@@ -76,8 +76,10 @@ def main() -> None:
     for name, (ours, floor) in times.items():
         a, b = statistics.median(ours), statistics.median(floor)
         verdict = "ok" if a / b <= targets[name] else "OVER TARGET"
-        print(f"llmkb {name:<7} median {a * 1000:6.1f} ms | minimal Typer app {b * 1000:6.1f} ms | "
-              f"ratio {a / b:.2f} (target <= {targets[name]}) {verdict}")
+        print(
+            f"llmkb {name:<7} median {a * 1000:6.1f} ms | minimal Typer app {b * 1000:6.1f} ms | "
+            f"ratio {a / b:.2f} (target <= {targets[name]}) {verdict}"
+        )
 
 
 if __name__ == "__main__":

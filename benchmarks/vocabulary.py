@@ -15,11 +15,11 @@ import statistics
 import subprocess
 import sys
 
-PROBE = r'''
+PROBE = r"""
 import json, time
 import typer, rich.console, sqlite3  # already loaded by any read command
 t0 = time.perf_counter()
-from llmkb import names, mentions, vocabulary
+from llmkb.vocab import mentions, names, vocabulary
 t1 = time.perf_counter()
 import tomllib
 t2 = time.perf_counter()
@@ -44,7 +44,7 @@ for _ in range(50):
     mentions.find_mentions(words)
 t9 = time.perf_counter()
 print(json.dumps({
-    "import llmkb.names/mentions": t1 - t0,
+    "import llmkb.vocab.names/mentions": t1 - t0,
     "import tomllib": t2 - t1,
     "read + parse TOML": t3 - t2,
     "index all kinds": t4 - t3,
@@ -53,7 +53,7 @@ print(json.dumps({
     "mention index": t7 - t6,
     "find_mentions, 1,000 words": (t9 - t8) / 50,
 }))
-'''
+"""
 
 
 def main() -> None:
@@ -68,7 +68,8 @@ def main() -> None:
     for label, values in samples.items():
         print(f"{label:42s} {statistics.median(values) * 1000:7.2f} ms")
     load = statistics.median(
-        [a + b for a, b in zip(samples["read + parse TOML"], samples["index all kinds"], strict=True)])
+        [a + b for a, b in zip(samples["read + parse TOML"], samples["index all kinds"], strict=True)]
+    )
     print(f"{'load + index, whole vocabulary':42s} {load * 1000:7.2f} ms")
 
 

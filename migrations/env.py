@@ -4,7 +4,7 @@ from alembic import context
 from sqlalchemy import create_engine, event
 from sqlmodel import SQLModel
 
-import llmkb.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import llmkb.store.schema  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 target_metadata = SQLModel.metadata
 

@@ -6,9 +6,11 @@ Usage: python scripts/build_seed.py [--out PATH]
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from llmkb.services.seed_build import build_seed
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from seed_build import build_seed  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,8 +22,10 @@ def main() -> None:
     lists = sorted((ROOT / "data" / "lists").glob("*.txt"))
     build = build_seed(lists, ROOT / "data" / "metadata" / "papers.jsonl", args.out)
     for r in build.reports:
-        print(f"{r.source}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged, "
-              f"{r.tags_added} tags, {len(r.warnings)} warnings")
+        print(
+            f"{r.source}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged, "
+            f"{r.tags_added} tags, {len(r.warnings)} warnings"
+        )
         for w in r.warnings:
             print(f"  warning: {w}")
     print(f"metadata decisions ({len(build.decisions)}):")

@@ -1,8 +1,8 @@
 import pytest
 
 from arxiv_server import FakePaper, Fault
-from llmkb import arxiv_client
-from llmkb.arxiv_client import ArxivFetchError, fetch_by_ids, search, search_title
+from llmkb.arxiv import client as arxiv_client
+from llmkb.arxiv.client import ArxivFetchError, fetch_by_ids, search, search_title
 from llmkb.errors import NetworkError, UsageError
 
 

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from llmkb.arxiv_ids import (
+from llmkb.arxiv.ids import (
     ArxivId,
     InvalidArxivId,
     abs_url,

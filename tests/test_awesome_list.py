@@ -67,28 +67,54 @@ def all_tags(parsed: ParsedList) -> set[str]:
 SEED_EXPECTED = {
     "000": (
         (8, 8, 6, 0),
-        {"llm-evaluation", "model-compression/survey", "model-compression/low-rank-decomposition",
-         "model-compression/pruning"},
+        {
+            "llm-evaluation",
+            "model-compression/survey",
+            "model-compression/low-rank-decomposition",
+            "model-compression/pruning",
+        },
     ),
     "001": (
         (18, 5, 5, 13),
-        {"compression-lite-llms/pruning-for-llms", "compression-lite-llms/kd-for-llms/kd-original-papers",
-         "compression-lite-llms/kd-for-llms/llm-distillation", "compression-lite-llms/effiicient-decoding",
-         "compression-lite-llms/model-recycling", "compression-lite-llms/size-reduction",
-         "resource-constrained-hardware"},
+        {
+            "compression-lite-llms/pruning-for-llms",
+            "compression-lite-llms/kd-for-llms/kd-original-papers",
+            "compression-lite-llms/kd-for-llms/llm-distillation",
+            "compression-lite-llms/effiicient-decoding",
+            "compression-lite-llms/model-recycling",
+            "compression-lite-llms/size-reduction",
+            "resource-constrained-hardware",
+        },
     ),
     "002": (
         (31, 31, 30, 0),
-        {"typical-llms", "pretrain-method/system", "instruction-finetune", "rlhf", "peft", "extent-length",
-         "extent-length/attention-based", "extent-length/fine-tuning-based", "compression/pruning",
-         "compression/quantization/quantization-aware-fine-tuning-qaf",
-         "compression/quantization/post-training-quantization-ptq", "agent/surveys", "rag", "rag/longllm-vs-rag"},
+        {
+            "typical-llms",
+            "pretrain-method/system",
+            "instruction-finetune",
+            "rlhf",
+            "peft",
+            "extent-length",
+            "extent-length/attention-based",
+            "extent-length/fine-tuning-based",
+            "compression/pruning",
+            "compression/quantization/quantization-aware-fine-tuning-qaf",
+            "compression/quantization/post-training-quantization-ptq",
+            "agent/surveys",
+            "rag",
+            "rag/longllm-vs-rag",
+        },
     ),
     "003": ((5, 5, 5, 0), {"pruning"}),
     "004": (
         (18, 0, 0, 18),
-        {"overviews-and-common-concepts", "optimization-concepts", "quantization/many-years-ago-classic",
-         "quantization", "accuracy-benchmark"},
+        {
+            "overviews-and-common-concepts",
+            "optimization-concepts",
+            "quantization/many-years-ago-classic",
+            "quantization",
+            "accuracy-benchmark",
+        },
     ),
 }
 
@@ -113,15 +139,19 @@ def test_seed_entries_are_clean(prefix):
 
 def test_seed_document_titles():
     assert [seed(p).title for p in sorted(SEED_EXPECTED)] == [
-        "LLM Materials", "LLMs for Resource-constrained Hardware", "Overview", "Awesome-LLM-Pruning", "LLM_info"]
+        "LLM Materials",
+        "LLMs for Resource-constrained Hardware",
+        "Overview",
+        "Awesome-LLM-Pruning",
+        "LLM_info",
+    ]
 
 
 def test_000_tinybenchmarks_takes_its_title_from_the_item_not_from_paper():
     e = by_id(seed("000"), "2402.14992")
     assert e.title == "tinyBenchmarks"
     assert e.tags == ["llm-evaluation"]
-    assert e.note == ("A small version of open llm leaderboard. "
-                      "This benchmark only contains 100 samples of each task.")
+    assert e.note == ("A small version of open llm leaderboard. This benchmark only contains 100 samples of each task.")
     assert [link.url for link in e.links] == ["https://huggingface.co/tinyBenchmarks"]
 
 
@@ -165,8 +195,9 @@ def test_001_hinton_is_found_from_the_doubled_arxiv_citation():
 def test_001_pdf_artefacts_are_cleaned():
     parsed = seed("001")
     small = by_id(parsed, "2210.11621")
-    assert small.title == ("Small-100: Introducing shallow multilingual machine translation model "
-                           "for low-resource languages")
+    assert small.title == (
+        "Small-100: Introducing shallow multilingual machine translation model for low-resource languages"
+    )
     assert at_line(parsed, 30).title == "Cost-effective distillation of large language models"
     assert at_line(parsed, 30).venue == "Findings of ACL"
     assert "Junting Pan" in by_id(parsed, "2310.19019").authors
@@ -187,7 +218,11 @@ def test_001_bare_names_and_empty_items_are_not_entries():
 def test_001_acl_anthology_link_gives_venue_year_and_short_name():
     e = at_line(seed("001"), 24)
     assert (e.title, e.short_name, e.venue, e.year) == (
-        "Distilling Linguistic Context for Language Model Compression", "CKD", "EMNLP", 2021)
+        "Distilling Linguistic Context for Language Model Compression",
+        "CKD",
+        "EMNLP",
+        2021,
+    )
     assert e.links == [Link("pdf", "https://aclanthology.org/2021.emnlp-main.30.pdf")]
 
 
@@ -210,7 +245,11 @@ def test_002_paper_block_is_one_entry_with_year_month_and_summary():
     parsed = seed("002")
     e = by_id(parsed, "2302.13971")
     assert (e.title, e.short_name, e.year, e.month) == (
-        "LLaMA: Open and Efficient Foundation Language Models", "llama", 2023, 2)
+        "LLaMA: Open and Efficient Foundation Language Models",
+        "llama",
+        2023,
+        2,
+    )
     assert e.note == "most widely used opensource llms now"
     assert e.tags == ["typical-llms"]
     assert by_id(parsed, "2305.14314").note.startswith("通过一个冻结")  # "::" after the label
@@ -259,12 +298,17 @@ def test_003_numbered_references_and_ref_tables():
     assert parsed.references == {1: 0, 2: 1, 3: 2, 4: 3, 5: 4}
     first = parsed.entries[0]
     assert (first.arxiv_id, first.venue, first.ref) == ("2402.02834", "arXiv", 1)
-    assert first.title == ("Shortened LLaMA: Depth Pruning for Large Language Models "
-                           "with Comparison of Retraining Methods")
+    assert first.title == (
+        "Shortened LLaMA: Depth Pruning for Large Language Models with Comparison of Retraining Methods"
+    )
     assert first.links == [Link("code", "https://github.com/Nota-NetsPresso/shortened-llm")]
     assert [t.heading_path for t in parsed.ref_tables] == [
-        ["Fine-tuning methods"], ["Models"], ["Datasets", "Calibration Dataset"], ["Datasets", "For Finetuning"],
-        ["Datasets", "For Evaluation"]]
+        ["Fine-tuning methods"],
+        ["Models"],
+        ["Datasets", "Calibration Dataset"],
+        ["Datasets", "For Finetuning"],
+        ["Datasets", "For Evaluation"],
+    ]
     models = parsed.ref_tables[1]
     assert len(models.rows) == 12
     assert models.rows[0] == RefRow("LLaMA2-7B", [2, 3, 4], 41)
@@ -282,8 +326,12 @@ def test_004_github_pdfs_are_papers_without_id():
         assert e.arxiv_id is None
     pdf_entries = [e for e in parsed.entries if any(link.kind == "pdf" for link in e.links)]
     assert len(pdf_entries) == 17  # all but HELM
-    assert all(link.url.startswith("https://github.com/vvchernov/LLM_info/blob/main/papers/")
-               for e in pdf_entries for link in e.links if link.kind == "pdf")
+    assert all(
+        link.url.startswith("https://github.com/vvchernov/LLM_info/blob/main/papers/")
+        for e in pdf_entries
+        for link in e.links
+        if link.kind == "pdf"
+    )
     awq = at_line(parsed, 56)
     assert awq.title == "AWQ: Activation-aware Weight Quantization for LLM compression and acceleration"
     assert awq.links[1] == Link("code", "https://github.com/mit-han-lab/llm-awq")
@@ -302,7 +350,9 @@ def test_004_short_names_from_prefixes_and_empty_link():
     assert helm.tags == ["accuracy-benchmark"]
     yoco = at_line(parsed, 41)
     assert (yoco.short_name, yoco.title) == (
-        "YOCO", "You Only Cache Once: decoder-decoder architectures for language models")
+        "YOCO",
+        "You Only Cache Once: decoder-decoder architectures for language models",
+    )
 
 
 def test_004_repos_blogs_and_bare_names_are_not_entries():
@@ -312,6 +362,7 @@ def test_004_repos_blogs_and_bare_names_are_not_entries():
 
 
 # --- other layouts (tests/lists) ---------------------------------------------------------------------------
+
 
 def test_table_with_badges_and_author_lines():
     parsed = own("table_badges.md")
@@ -359,8 +410,10 @@ def test_numbered_reference_list_with_venue_lines():
     assert (survey.year, survey.note) == (2024, None)
     assert (review.venue, review.year) == ("COLM", 2024)
     assert [(t.heading_path, t.rows) for t in parsed.ref_tables] == [
-        (["Models"], [RefRow("Llama-2-7B", [1, 2, 5], 24), RefRow("Mistral-7B", [3], 25),
-                      RefRow("Falcon-7B", [2, 4], 26)]),
+        (
+            ["Models"],
+            [RefRow("Llama-2-7B", [1, 2, 5], 24), RefRow("Mistral-7B", [3], 25), RefRow("Falcon-7B", [2, 4], 26)],
+        ),
         (["Benchmarks"], [RefRow("LongBench", [3, 5], 31), RefRow("PG19", [2], 32)]),
     ]
 
@@ -370,10 +423,16 @@ def test_paper_blocks_with_fields():
     assert counts(parsed) == (5, 5, 5, 0)
     sparsegpt = by_id(parsed, "2301.00774")
     assert (sparsegpt.short_name, sparsegpt.tags, sparsegpt.year, sparsegpt.month) == (
-        "SparseGPT", ["pruning-and-sparsity"], 2023, 1)
+        "SparseGPT",
+        ["pruning-and-sparsity"],
+        2023,
+        1,
+    )
     assert sparsegpt.note == "one-shot pruning to 50% sparsity."
-    assert sparsegpt.links == [Link("summary", "https://zhuanlan.zhihu.com/p/620412385"),
-                               Link("code", "https://github.com/IST-DASLab/sparsegpt")]
+    assert sparsegpt.links == [
+        Link("summary", "https://zhuanlan.zhihu.com/p/620412385"),
+        Link("code", "https://github.com/IST-DASLab/sparsegpt"),
+    ]
     wanda = by_id(parsed, "2306.11695")
     assert (wanda.title, wanda.short_name, wanda.year, wanda.month) == (None, "Wanda", 2023, 6)
     assert [w.line for w in parsed.warnings] == [12]
@@ -393,11 +452,19 @@ def test_plain_bullets_in_many_shapes():
     assert (dpr.venue, dpr.year, dpr.note) == ("EMNLP", 2020, "The DPR paper.")
     rag = by_id(parsed, "2005.11401")
     assert (rag.title, rag.venue, rag.year, rag.note) == (
-        "Retrieval-Augmented Generation for Knowledge-Intensive NLP Tasks", "NeurIPS", 2020, None)
+        "Retrieval-Augmented Generation for Knowledge-Intensive NLP Tasks",
+        "NeurIPS",
+        2020,
+        None,
+    )
     assert rag.links == [Link("code", "https://github.com/huggingface/transformers")]
     realm = at_line(parsed, 17)
     assert (realm.title, realm.arxiv_id, realm.venue, realm.year) == (
-        "REALM: Retrieval-Augmented Language Model Pre-Training", None, "ICML", 2020)
+        "REALM: Retrieval-Augmented Language Model Pre-Training",
+        None,
+        "ICML",
+        2020,
+    )
     assert realm.links[0].kind == "pdf"
     atlas = by_id(parsed, "2208.03299")  # a huggingface.co/papers link
     assert (atlas.venue, atlas.year) == ("JMLR", 2023)
@@ -427,7 +494,8 @@ def test_html_blocks_tables_and_mojibake():
     whisper = at_line(parsed, 32)
     assert (whisper.title, whisper.links) == (
         "Robust Speech Recognition via Large-Scale Weak Supervision",
-        [Link("pdf", "https://cdn.openai.com/papers/whisper.pdf")])
+        [Link("pdf", "https://cdn.openai.com/papers/whisper.pdf")],
+    )
     assert by_id(parsed, "2101.03961").title == "Mojibake test — Switch Transformers"
 
 
@@ -465,6 +533,7 @@ def test_broken_markdown_gives_best_effort_and_warnings():
 
 # --- headings, titles and small layouts -------------------------------------------------------------------
 
+
 def test_slugify():
     assert slugify("Pruning and Sparsity") == "pruning-and-sparsity"
     assert slugify("Compression / Lite LLMs") == "compression-lite-llms"
@@ -473,9 +542,15 @@ def test_slugify():
 
 @pytest.mark.parametrize(
     ("title", "tag"),
-    [("Awesome-LLM-Pruning", "pruning"), ("LLM_info", None), ("Overview", None), ("LLM Materials", None),
-     ("Awesome Large Language Model Papers", None), ("Awesome Model Compression for LLMs", "model-compression"),
-     ("LLMs for Resource-constrained Hardware", "resource-constrained-hardware")],
+    [
+        ("Awesome-LLM-Pruning", "pruning"),
+        ("LLM_info", None),
+        ("Overview", None),
+        ("LLM Materials", None),
+        ("Awesome Large Language Model Papers", None),
+        ("Awesome Model Compression for LLMs", "model-compression"),
+        ("LLMs for Resource-constrained Hardware", "resource-constrained-hardware"),
+    ],
 )
 def test_document_title_gives_a_topic_tag_unless_generic(title, tag):
     parsed = parse(f"# {title}\n\n- [Some Paper Title](https://arxiv.org/abs/2301.00001)\n")
@@ -485,8 +560,24 @@ def test_document_title_gives_a_topic_tag_unless_generic(title, tag):
 
 @pytest.mark.parametrize(
     "heading",
-    ["Contents", "Table of Contents", "Contributing", "Star History", "License", "Citation", "Acknowledgements",
-     "Acknowledgments", "Overview", "Introduction", "📰 News", "Contact", "References", "Etc.", "Papers", ""],
+    [
+        "Contents",
+        "Table of Contents",
+        "Contributing",
+        "Star History",
+        "License",
+        "Citation",
+        "Acknowledgements",
+        "Acknowledgments",
+        "Overview",
+        "Introduction",
+        "📰 News",
+        "Contact",
+        "References",
+        "Etc.",
+        "Papers",
+        "",
+    ],
 )
 def test_non_topic_headings_give_no_tag(heading):
     parsed = parse(f"# Title X\n## Topic A\n### {heading}\n- [Some Paper Title](https://arxiv.org/abs/2301.00001)\n")
@@ -504,14 +595,18 @@ def test_skipped_heading_levels_nest_and_year_headings_give_years():
 
 
 def test_first_top_level_heading_with_papers_is_a_section_not_the_title():
-    parsed = parse("# Pruning\n- [Paper One Title](https://arxiv.org/abs/2301.00001)\n"
-                   "# Quantization\n- [Paper Two Title](https://arxiv.org/abs/2301.00002)\n")
+    parsed = parse(
+        "# Pruning\n- [Paper One Title](https://arxiv.org/abs/2301.00001)\n"
+        "# Quantization\n- [Paper Two Title](https://arxiv.org/abs/2301.00002)\n"
+    )
     assert [e.tags for e in parsed.entries] == [["pruning"], ["quantization"]]
 
 
 def test_heading_that_links_a_paper_is_an_entry():
-    parsed = parse("# Awesome Agents\n## Planning\n### [ReAct: Synergizing Reasoning and Acting]"
-                   "(https://arxiv.org/abs/2210.03629)\nInterleaves thoughts and actions. [code](https://github.com/x/y)\n")
+    parsed = parse(
+        "# Awesome Agents\n## Planning\n### [ReAct: Synergizing Reasoning and Acting]"
+        "(https://arxiv.org/abs/2210.03629)\nInterleaves thoughts and actions. [code](https://github.com/x/y)\n"
+    )
     e = parsed.entries[0]
     assert (e.arxiv_id, e.tags, e.line) == ("2210.03629", ["planning", "agents"], 3)
     assert e.note == "Interleaves thoughts and actions."
@@ -536,26 +631,50 @@ def test_arxiv_id_forms_and_versions():
         "- [D Title Here](https://doi.org/10.48550/arXiv.2402.01680)\n"
     )
     assert [(e.arxiv_id, e.arxiv_version) for e in parsed.entries] == [
-        ("2106.09685", 2), ("hep-th/9901001", 1), ("2305.14314", None), ("2402.01680", None)]
+        ("2106.09685", 2),
+        ("hep-th/9901001", 1),
+        ("2305.14314", None),
+        ("2402.01680", None),
+    ]
     assert parsed.entries[2].title == "C Title Here"
 
 
 def test_paragraph_lines_each_naming_a_paper_are_separate_entries():
-    parsed = parse("Intro text without links.\n\n[First Paper Title](https://arxiv.org/abs/2301.00001)\n"
-                   "[Second Paper Title](https://arxiv.org/abs/2301.00002)\n**Third Paper Title**\n"
-                   "[paper](https://arxiv.org/abs/2301.00003) [code](https://github.com/a/b)\n")
+    parsed = parse(
+        "Intro text without links.\n\n[First Paper Title](https://arxiv.org/abs/2301.00001)\n"
+        "[Second Paper Title](https://arxiv.org/abs/2301.00002)\n**Third Paper Title**\n"
+        "[paper](https://arxiv.org/abs/2301.00003) [code](https://github.com/a/b)\n"
+    )
     assert [(e.title, e.line) for e in parsed.entries] == [
-        ("First Paper Title", 3), ("Second Paper Title", 4), ("Third Paper Title", 5)]
+        ("First Paper Title", 3),
+        ("Second Paper Title", 4),
+        ("Third Paper Title", 5),
+    ]
     assert parsed.entries[2].links == [Link("code", "https://github.com/a/b")]
 
 
 # --- robustness --------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "text",
-    ["", "   \n\n  ", "# Only\n## Headings\n### Here", "<div><p>only html</p></div>", "<!-- comment only -->",
-     "```\nunclosed fence [A](https://arxiv.org/abs/2301.00001)", "| a |\n|---|", "\x00\x01\x02", "\ufeff# T",
-     "- \n- \n-", "[]()", "# [](https://arxiv.org/abs/2301.00001)", ">" * 200, "*" * 500, "[" * 300 + "]" * 300],
+    [
+        "",
+        "   \n\n  ",
+        "# Only\n## Headings\n### Here",
+        "<div><p>only html</p></div>",
+        "<!-- comment only -->",
+        "```\nunclosed fence [A](https://arxiv.org/abs/2301.00001)",
+        "| a |\n|---|",
+        "\x00\x01\x02",
+        "\ufeff# T",
+        "- \n- \n-",
+        "[]()",
+        "# [](https://arxiv.org/abs/2301.00001)",
+        ">" * 200,
+        "*" * 500,
+        "[" * 300 + "]" * 300,
+    ],
 )
 def test_odd_documents_never_crash(text):
     parsed = parse(text)
@@ -591,12 +710,48 @@ def test_random_bytes_never_crash():
             assert isinstance(parse(text), ParsedList)
 
 
-_FRAGMENTS = st.sampled_from([
-    "# ", "## ", "- ", "1. ", "    ", "> ", "|", "---", "[", "]", "(", ")", "**", "`", "```", "<a href='", "</a>",
-    "<br>", "<!--", "-->", "<table><tr><td>", "https://arxiv.org/abs/2301.00001", "https://github.com/a/b", "x.pdf",
-    "2023", "ICML'23", "[1]", "[2],[3],", "**Paper**:", "**year**:2023/02", "\n", "\n\n", "中文", "â€”", "Title Words",
-    "Ann Lee, Bo Chen, and Cy Dee. 2020. A title. In ACL.", "arXiv:2301.00002", "![b](https://img.shields.io/badge/x-ICLR'24-blue)",
-])
+_FRAGMENTS = st.sampled_from(
+    [
+        "# ",
+        "## ",
+        "- ",
+        "1. ",
+        "    ",
+        "> ",
+        "|",
+        "---",
+        "[",
+        "]",
+        "(",
+        ")",
+        "**",
+        "`",
+        "```",
+        "<a href='",
+        "</a>",
+        "<br>",
+        "<!--",
+        "-->",
+        "<table><tr><td>",
+        "https://arxiv.org/abs/2301.00001",
+        "https://github.com/a/b",
+        "x.pdf",
+        "2023",
+        "ICML'23",
+        "[1]",
+        "[2],[3],",
+        "**Paper**:",
+        "**year**:2023/02",
+        "\n",
+        "\n\n",
+        "中文",
+        "â€”",
+        "Title Words",
+        "Ann Lee, Bo Chen, and Cy Dee. 2020. A title. In ACL.",
+        "arXiv:2301.00002",
+        "![b](https://img.shields.io/badge/x-ICLR'24-blue)",
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -615,8 +770,10 @@ def test_five_thousand_items_all_parse():
         lines += [f"## Section {section}", "### Methods"]
         for i in range(100):
             n = section * 100 + i + 1
-            lines.append(f"- [ICML 2023] [Paper Title Number {n}: A Study](https://arxiv.org/abs/2301.{n:05d}) - "
-                         f"a note. [Code](https://github.com/a/b{n})")
+            lines.append(
+                f"- [ICML 2023] [Paper Title Number {n}: A Study](https://arxiv.org/abs/2301.{n:05d}) - "
+                f"a note. [Code](https://github.com/a/b{n})"
+            )
     text = "\n".join(lines)
     parsed = parse(text)  # speed is measured by benchmarks/list_parse_speed.py, not here
     assert len(parsed.entries) == 5000

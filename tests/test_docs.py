@@ -22,8 +22,21 @@ def _commands(group, prefix=()):
 
 def test_every_command_has_help_and_is_in_the_readme():
     commands = dict(_commands(typer.main.get_command(app)))
-    assert {"search", "show", "tags", "tag add", "import", "import-list", "refresh", "export", "xref",
-            "leaderboard", "link", "db info", "db check"} <= set(commands)
+    assert {
+        "search",
+        "show",
+        "tags",
+        "tag add",
+        "import",
+        "import-list",
+        "refresh",
+        "export",
+        "xref",
+        "leaderboard",
+        "link",
+        "db info",
+        "db check",
+    } <= set(commands)
     for name, command in commands.items():
         assert (command.help or "").strip(), f"llmkb {name} has no help text"
         assert f"llmkb {name}" in README, f"llmkb {name} is not in README.md"

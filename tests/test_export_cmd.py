@@ -45,7 +45,7 @@ def csv_rows(text: str) -> list[dict]:
 def papers_in(fmt: str, text: str) -> int:
     """How many papers an export holds, read back with a parser for its format."""
     if fmt == "md":
-        from llmkb.export.markdown_reader import read_exported_list
+        from llmkb.awesome_list.export_reader import read_exported_list
 
         return len({entry.title for entry in read_exported_list(text)})
     if fmt == "bib":
@@ -159,7 +159,8 @@ def test_tag_filters(kb):
 def test_date_year_and_author_filters(kb):
     assert jsonl_ids(kb("export", "jsonl", "--since", "2024")) == ["2403.03853", "2401.15024"]
     assert jsonl_ids(kb("export", "jsonl", "--since", "2022-11", "--until", "2024-01")) == [
-        "2401.15024", "2211.17192",
+        "2401.15024",
+        "2211.17192",
     ]
     assert jsonl_ids(kb("export", "jsonl", "--year", "2006")) == ["kb-5"]
     assert set(jsonl_ids(kb("export", "jsonl", "--author", "Saleh Ashkbos"))) == {"2401.15024", "2210.17323"}
@@ -213,7 +214,7 @@ def test_markdown_options(kb):
     assert "| Paper | Year |" in table
     assert table.count("\n| [") + table.count("\n| Model compression") == len(NEWEST_FIRST)
 
-    from llmkb.export.markdown_reader import read_exported_list
+    from llmkb.awesome_list.export_reader import read_exported_list
 
     by_title = ok(kb("export", "md", "--sort", "title", "--group-by", "none")).stdout
     titles = [entry.title for entry in read_exported_list(by_title)]

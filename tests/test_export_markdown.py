@@ -5,9 +5,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from export_records import paper, sample_papers
+from llmkb.awesome_list.export_reader import read_exported_list
 from llmkb.errors import UsageError
 from llmkb.export.markdown import escape_text, segment_heading, write_markdown
-from llmkb.export.markdown_reader import read_exported_list
 from llmkb.slugs import slugify
 
 

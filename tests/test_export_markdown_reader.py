@@ -3,8 +3,8 @@ import io
 import pytest
 
 from export_records import paper, sample_papers
+from llmkb.awesome_list.export_reader import is_exported_list, read_exported_list
 from llmkb.export.markdown import write_markdown
-from llmkb.export.markdown_reader import is_exported_list, read_exported_list
 
 
 def export(records, **options) -> str:

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from arxiv_server import FakePaper, Fault
-from llmkb import arxiv_client
+from llmkb.arxiv import client as arxiv_client
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from conftest import LISTS, ROOT
-from llmkb.services.list_source import raw_url
+from llmkb.awesome_list.source import raw_url
 
 PRUNING_LIST = LISTS / "003_852aa6be1788eed6.txt"
 OVERVIEW_LIST = LISTS / "002_a4a4b4dee48e642a.txt"
@@ -96,10 +96,13 @@ def test_an_error_mid_import_leaves_the_database_as_it_was(cli, db_path, monkeyp
     assert cli("db", "check").exit_code == 0
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (None, "no such file"),
-    (b"\x00\x01\x02binary", "not a text file"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        (b"\x00\x01\x02binary", "not a text file"),
+    ],
+)
 def test_unreadable_input_is_one_line(cli, tmp_path, content, message):
     path = tmp_path / "list.md"
     if content is not None:
@@ -112,7 +115,8 @@ def test_unreadable_input_is_one_line(cli, tmp_path, content, message):
 
 def test_github_blob_urls_mean_the_raw_file():
     assert raw_url("https://github.com/a/awesome/blob/main/README.md") == (
-        "https://raw.githubusercontent.com/a/awesome/main/README.md")
+        "https://raw.githubusercontent.com/a/awesome/main/README.md"
+    )
     assert raw_url("https://example.org/list.md") == "https://example.org/list.md"
 
 

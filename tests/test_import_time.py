@@ -14,7 +14,9 @@ HEAVY = ("sqlmodel", "sqlalchemy", "alembic", "arxiv", "httpx")
 def _imported(args: list[str], env_db) -> set[str]:
     proc = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "llmkb", "--db", str(env_db), *args],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     modules = set()

@@ -12,7 +12,8 @@ import pytest
 from arxiv_server import FakePaper
 from conftest import LISTS
 from kb_factory import build_small_kb
-from llmkb.services.linking import SKIP, table_target, text_mentions
+from llmkb.linking.list_tables import SKIP, table_target
+from llmkb.linking.text import text_mentions
 
 PRUNING_LIST = LISTS / "003_852aa6be1788eed6.txt"
 
@@ -53,7 +54,8 @@ def links(db: Path) -> set[tuple]:
             "SELECT COALESCE(p.arxiv_id, 'kb-' || p.id), 'dataset', d.name, l.role, l.source FROM paper_dataset l "
             "JOIN dataset d ON d.id = l.dataset_id JOIN paper p ON p.id = l.paper_id UNION ALL "
             "SELECT COALESCE(p.arxiv_id, 'kb-' || p.id), 'model', m.name, l.role, l.source FROM paper_model l "
-            "JOIN model m ON m.id = l.model_id JOIN paper p ON p.id = l.paper_id").fetchall()
+            "JOIN model m ON m.id = l.model_id JOIN paper p ON p.id = l.paper_id"
+        ).fetchall()
     finally:
         conn.close()
     assert len(rows) == len(set(rows))
@@ -71,10 +73,13 @@ def count(db: Path, sql: str) -> int:
 def results(db: Path) -> set[tuple]:
     conn = sqlite3.connect(db)
     try:
-        return set(conn.execute(
-            "SELECT p.arxiv_id, d.name, m.name, x.name, r.value, r.setting, r.source FROM result r "
-            "JOIN paper p ON p.id = r.paper_id JOIN dataset d ON d.id = r.dataset_id "
-            "JOIN metric x ON x.id = r.metric_id LEFT JOIN model m ON m.id = r.model_id").fetchall())
+        return set(
+            conn.execute(
+                "SELECT p.arxiv_id, d.name, m.name, x.name, r.value, r.setting, r.source FROM result r "
+                "JOIN paper p ON p.id = r.paper_id JOIN dataset d ON d.id = r.dataset_id "
+                "JOIN metric x ON x.id = r.metric_id LEFT JOIN model m ON m.id = r.model_id"
+            ).fetchall()
+        )
     finally:
         conn.close()
 
@@ -88,18 +93,21 @@ def kb(cli, db_path):
 # --- from lists ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("headings", "target"), [
-    (["Models"], ("model", "uses")),
-    (["Datasets", "Calibration Dataset"], ("dataset", "calibration")),
-    (["Datasets", "For Finetuning"], ("dataset", "fine-tuning")),
-    (["Datasets", "For Evaluation"], ("dataset", "evaluation")),
-    (["Pre-training Data"], ("dataset", "pre-training")),
-    (["Benchmarks"], ("dataset", "evaluation")),
-    (["Fine-tuning methods"], SKIP),
-    (["Tools"], SKIP),
-    (["Other"], (None, None)),
-    ([], (None, None)),
-])
+@pytest.mark.parametrize(
+    ("headings", "target"),
+    [
+        (["Models"], ("model", "uses")),
+        (["Datasets", "Calibration Dataset"], ("dataset", "calibration")),
+        (["Datasets", "For Finetuning"], ("dataset", "fine-tuning")),
+        (["Datasets", "For Evaluation"], ("dataset", "evaluation")),
+        (["Pre-training Data"], ("dataset", "pre-training")),
+        (["Benchmarks"], ("dataset", "evaluation")),
+        (["Fine-tuning methods"], SKIP),
+        (["Tools"], SKIP),
+        (["Other"], (None, None)),
+        ([], (None, None)),
+    ],
+)
 def test_the_heading_above_a_table_gives_kind_and_role(headings, target):
     assert table_target(headings) == target
 
@@ -110,19 +118,24 @@ def test_pruning_list_links_its_tables_with_their_roles(cli, db_path):
     found = links(db_path)
     listed = {link for link in found if link[4] == "list"}
     assert ("2402.02834", "dataset", "BookCorpus", "calibration", "list") in listed
-    assert {p for p, kind, name, role, _ in listed if name == "Alpaca-cleaned" and role == "fine-tuning"} == \
-        {"2402.02834", "2407.00928"}  # "the cleaned version of Alpaca"
+    assert {p for p, kind, name, role, _ in listed if name == "Alpaca-cleaned" and role == "fine-tuning"} == {
+        "2402.02834",
+        "2407.00928",
+    }  # "the cleaned version of Alpaca"
     assert ("2402.02834", "dataset", "SlimPajama", "fine-tuning", "list") in listed
-    assert {p for p, _, name, role, _ in listed if name == "PIQA" and role == "evaluation"} == \
-        {"2402.02834", "2403.03853", "2407.00928", "2406.16330"}
+    assert {p for p, _, name, role, _ in listed if name == "PIQA" and role == "evaluation"} == {
+        "2402.02834",
+        "2403.03853",
+        "2407.00928",
+        "2406.16330",
+    }
     assert ("2403.03853", "model", "LLaMA-2-13B", "uses", "list") in listed  # written LLaMaA2-13B
     assert ("2406.16330", "model", "Mixtral-7B", "uses", "list") in listed
     assert not {name for _, _, name, _, _ in found} & {"LoRA", "CPT+LoRA", "Mixtral-8x7B", "Mistral-7B"}
     assert ("2402.02834", "model", "LLaMA", "uses", "text") in found  # "Shortened LLaMA: ..."
     assert len(listed) == 38 + 15
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
-    assert any("Mixtral-7B: not resolved (Mixtral-8x7B? Mistral-7B?" in w and "kept as written" in w
-               for w in warnings)
+    assert any("Mixtral-7B: not resolved (Mixtral-8x7B? Mistral-7B?" in w and "kept as written" in w for w in warnings)
     assert any("'Fine-tuning methods' lists methods or tools" in w for w in warnings)
     assert count(db_path, "SELECT count(*) FROM model WHERE name = 'Mixtral-7B' AND resolved = 0") == 1
 
@@ -163,8 +176,10 @@ def test_unplaceable_rows_and_missing_references_are_warned_about(cli, db_path, 
 def test_a_name_the_vocabulary_learns_later_is_merged_into_its_entry(kb, db_path):
     conn = sqlite3.connect(db_path)  # as an older vocabulary would have left it: kept as written
     conn.execute("INSERT INTO model (name, aliases, resolved) VALUES ('LLaMaA2 13B', '[]', 0)")
-    conn.execute("INSERT INTO paper_model (paper_id, model_id, role, source) "
-                 "SELECT 1, id, 'uses', 'list' FROM model WHERE name = 'LLaMaA2 13B'")
+    conn.execute(
+        "INSERT INTO paper_model (paper_id, model_id, role, source) "
+        "SELECT 1, id, 'uses', 'list' FROM model WHERE name = 'LLaMaA2 13B'"
+    )
     conn.commit()
     conn.close()
     assert kb("link", "2401.15024", "--model", "LLaMA-2-7B").exit_code == 0  # any linking write
@@ -176,18 +191,25 @@ def test_a_name_the_vocabulary_learns_later_is_merged_into_its_entry(kb, db_path
 
 
 def test_text_mentions_give_roles():
-    found = text_mentions("Mamba: Linear-Time Sequence Modeling", "We beat Transformers on PIQA with LLaMA-2-7B.",
-                          "compare with Mamba")
-    assert found == {("model", "Mamba", "proposes"), ("dataset", "PIQA", "evaluation"),
-                     ("model", "LLaMA-2-7B", "uses")}
+    found = text_mentions(
+        "Mamba: Linear-Time Sequence Modeling", "We beat Transformers on PIQA with LLaMA-2-7B.", "compare with Mamba"
+    )
+    assert found == {("model", "Mamba", "proposes"), ("dataset", "PIQA", "evaluation"), ("model", "LLaMA-2-7B", "uses")}
     assert text_mentions("Shortened LLaMA: Depth Pruning", None, None) == {("model", "LLaMA", "uses")}
-    assert text_mentions("DistilBERT, a distilled version of BERT", None, None) == \
-        {("model", "DistilBERT", "proposes"), ("model", "BERT", "uses")}
+    assert text_mentions("DistilBERT, a distilled version of BERT", None, None) == {
+        ("model", "DistilBERT", "proposes"),
+        ("model", "BERT", "uses"),
+    }
 
 
 def test_text_links_are_derived_on_import_and_rederived_on_refresh(cli, db_path, arxiv_server):
-    arxiv_server.add(FakePaper("2401.00001", title="Mamba: Linear-Time Sequence Modeling",
-                               summary="We evaluate on PIQA and WikiText-2 with LLaMA-2-7B."))
+    arxiv_server.add(
+        FakePaper(
+            "2401.00001",
+            title="Mamba: Linear-Time Sequence Modeling",
+            summary="We evaluate on PIQA and WikiText-2 with LLaMA-2-7B.",
+        )
+    )
     assert cli("import", "2401.00001").exit_code == 0
     assert links(db_path) == {
         ("2401.00001", "model", "Mamba", "proposes", "text"),
@@ -196,8 +218,14 @@ def test_text_links_are_derived_on_import_and_rederived_on_refresh(cli, db_path,
         ("2401.00001", "model", "LLaMA-2-7B", "uses", "text"),
     }
     assert cli("link", "2401.00001", "--dataset", "PIQA").exit_code == 0  # a user link survives refreshes
-    arxiv_server.add(FakePaper("2401.00001", version=2, title="Mamba: Linear-Time Sequence Modeling",
-                               summary="We evaluate on HellaSwag with Mistral-7B."))
+    arxiv_server.add(
+        FakePaper(
+            "2401.00001",
+            version=2,
+            title="Mamba: Linear-Time Sequence Modeling",
+            summary="We evaluate on HellaSwag with Mistral-7B.",
+        )
+    )
     refreshed = cli("refresh", "2401.00001", "--format", "json")
     assert refreshed.exit_code == 0, refreshed.stderr
     assert links(db_path) == {
@@ -212,8 +240,9 @@ def test_text_links_are_derived_on_import_and_rederived_on_refresh(cli, db_path,
 
 def test_list_import_derives_text_links_from_notes(cli, db_path, tmp_path):
     source = tmp_path / "notes.md"
-    source.write_text("# Notes\n\n## Pruning\n"
-                      "- [ShortGPT](https://arxiv.org/abs/2403.03853) - prunes layers; evaluated on MMLU\n")
+    source.write_text(
+        "# Notes\n\n## Pruning\n- [ShortGPT](https://arxiv.org/abs/2403.03853) - prunes layers; evaluated on MMLU\n"
+    )
     result = cli("import-list", str(source))
     assert result.exit_code == 0, result.stderr
     assert ("2403.03853", "dataset", "MMLU", "evaluation", "text") in links(db_path)
@@ -223,21 +252,59 @@ def test_list_import_derives_text_links_from_notes(cli, db_path, tmp_path):
 
 
 def test_link_by_hand_with_a_result(kb, db_path):
-    result = kb("link", "2403.03853", "--dataset", "piqa", "--model", "Llama 2 7B", "--metric", "acc",
-                "--value", "66.4", "--setting", "0-shot")
+    result = kb(
+        "link",
+        "2403.03853",
+        "--dataset",
+        "piqa",
+        "--model",
+        "Llama 2 7B",
+        "--metric",
+        "acc",
+        "--value",
+        "66.4",
+        "--setting",
+        "0-shot",
+    )
     assert result.exit_code == 0, result.stderr
     assert "2403.03853: linked PIQA (evaluation), LLaMA-2-7B (uses)" in result.stdout
     assert "result added: PIQA · LLaMA-2-7B: accuracy 66.4 (0-shot)" in result.stdout
-    assert {("2403.03853", "dataset", "PIQA", "evaluation", "user"),
-            ("2403.03853", "model", "LLaMA-2-7B", "uses", "user")} <= links(db_path)
-    again = kb("link", "shortgpt layers in large language models are more redundant", "-d", "PIQA",
-               "-m", "LLaMA-2-7B", "--metric", "accuracy", "--value", "67")
+    assert {
+        ("2403.03853", "dataset", "PIQA", "evaluation", "user"),
+        ("2403.03853", "model", "LLaMA-2-7B", "uses", "user"),
+    } <= links(db_path)
+    again = kb(
+        "link",
+        "shortgpt layers in large language models are more redundant",
+        "-d",
+        "PIQA",
+        "-m",
+        "LLaMA-2-7B",
+        "--metric",
+        "accuracy",
+        "--value",
+        "67",
+    )
     assert "already linked PIQA (evaluation), LLaMA-2-7B (uses)" in again.stdout
     assert "result added" in again.stdout  # no setting: another result
-    kb("link", "2403.03853", "-d", "PIQA", "-m", "LLaMA-2-7B", "--metric", "acc", "--value", "66.9",
-       "--setting", "0-shot")
-    assert results(db_path) == {("2403.03853", "PIQA", "LLaMA-2-7B", "accuracy", 66.9, "0-shot", "user"),
-                                ("2403.03853", "PIQA", "LLaMA-2-7B", "accuracy", 67.0, None, "user")}
+    kb(
+        "link",
+        "2403.03853",
+        "-d",
+        "PIQA",
+        "-m",
+        "LLaMA-2-7B",
+        "--metric",
+        "acc",
+        "--value",
+        "66.9",
+        "--setting",
+        "0-shot",
+    )
+    assert results(db_path) == {
+        ("2403.03853", "PIQA", "LLaMA-2-7B", "accuracy", 66.9, "0-shot", "user"),
+        ("2403.03853", "PIQA", "LLaMA-2-7B", "accuracy", 67.0, None, "user"),
+    }
     calibration = kb("link", "2403.03853", "-d", "C4", "--role", "calibration")
     assert "linked C4 (calibration)" in calibration.stdout
     proposes = kb("link", "2401.15024", "-m", "LLaMA-2-7B", "--role", "proposes")
@@ -246,18 +313,21 @@ def test_link_by_hand_with_a_result(kb, db_path):
     assert {"name": "C4", "role": "calibration", "source": "user"} in record["datasets"]
 
 
-@pytest.mark.parametrize(("args", "code", "message"), [
-    (["2403.03853", "--dataset", "PIQQA"], 2, "unknown dataset 'PIQQA' — did you mean PIQA?"),
-    (["2403.03853", "-d", "PIQA", "-m", "Mixtral-7B"], 2, "unknown model 'Mixtral-7B' — did you mean"),
-    (["2403.03853", "-d", "PIQA", "--metric", "acc", "--value", "high"], 2, "value 'high' is not a number"),
-    (["2403.03853", "-d", "PIQA", "--metric", "acc", "--value", "nan"], 2, "value 'nan' is not a number"),
-    (["2403.03853", "-d", "PIQA", "--metric", "acc"], 2, "--metric and --value go together"),
-    (["2403.03853", "-m", "OPT-13B", "--metric", "acc", "--value", "1"], 2, "a result needs --dataset"),
-    (["2403.03853", "-d", "PIQA", "--setting", "0-shot"], 2, "--setting describes a result"),
-    (["2403.03853", "-d", "PIQA", "--role", "proposes"], 2, "--role proposes is a model role"),
-    (["2403.03853"], 2, "say what to link"),
-    (["2501.99999", "-d", "PIQA"], 1, "no paper with arXiv ID 2501.99999"),
-])
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["2403.03853", "--dataset", "PIQQA"], 2, "unknown dataset 'PIQQA' — did you mean PIQA?"),
+        (["2403.03853", "-d", "PIQA", "-m", "Mixtral-7B"], 2, "unknown model 'Mixtral-7B' — did you mean"),
+        (["2403.03853", "-d", "PIQA", "--metric", "acc", "--value", "high"], 2, "value 'high' is not a number"),
+        (["2403.03853", "-d", "PIQA", "--metric", "acc", "--value", "nan"], 2, "value 'nan' is not a number"),
+        (["2403.03853", "-d", "PIQA", "--metric", "acc"], 2, "--metric and --value go together"),
+        (["2403.03853", "-m", "OPT-13B", "--metric", "acc", "--value", "1"], 2, "a result needs --dataset"),
+        (["2403.03853", "-d", "PIQA", "--setting", "0-shot"], 2, "--setting describes a result"),
+        (["2403.03853", "-d", "PIQA", "--role", "proposes"], 2, "--role proposes is a model role"),
+        (["2403.03853"], 2, "say what to link"),
+        (["2501.99999", "-d", "PIQA"], 1, "no paper with arXiv ID 2501.99999"),
+    ],
+)
 def test_bad_link_is_one_line_and_writes_nothing(kb, db_path, args, code, message):
     before = (links(db_path), results(db_path))
     result = kb("link", *args)
@@ -310,7 +380,7 @@ def test_import_results_keeps_good_rows_and_reports_bad_ones_by_line(kb, db_path
         "2401.15024,,PIQA,accuracy,n/a,,\n"
         "\n"
         "2501.99999,OPT-13B,PIQA,acc,70,,\n"
-        "SliceGPT,OPT-13B,\"PIQA\",acc,71.5,5-shot,\n"
+        'SliceGPT,OPT-13B,"PIQA",acc,71.5,5-shot,\n'
         "2401.15024,OPT-13B,PIQA,,71.5,,\n",
         encoding="utf-8",
     )
@@ -320,8 +390,7 @@ def test_import_results_keeps_good_rows_and_reports_bad_ones_by_line(kb, db_path
     assert errors == [
         "error: results.csv, line 4: unknown dataset 'PIQQA' — did you mean PIQA?",
         "error: results.csv, line 5: value 'n/a' is not a number",
-        "error: results.csv, line 7: no paper with arXiv ID 2501.99999 in the database "
-        "(try: llmkb import 2501.99999)",
+        "error: results.csv, line 7: no paper with arXiv ID 2501.99999 in the database (try: llmkb import 2501.99999)",
         "error: results.csv, line 9: no metric",
     ]
     assert "note: ignored column comment" in result.stderr
@@ -338,11 +407,14 @@ def test_import_results_keeps_good_rows_and_reports_bad_ones_by_line(kb, db_path
     assert (summary["added"], summary["updated"], summary["ok"]) == (1, 1, True)  # no model: a new result
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("paper,model,dataset\n2403.03853,LLaMA-2-7B,PIQA\n", "missing columns metric, value"),
-    ("paper,model,dataset,metric,setting\n2403.03853,LLaMA-2-7B,PIQA,acc,\n", "missing column value"),
-    ("", "is empty"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("paper,model,dataset\n2403.03853,LLaMA-2-7B,PIQA\n", "missing columns metric, value"),
+        ("paper,model,dataset,metric,setting\n2403.03853,LLaMA-2-7B,PIQA,acc,\n", "missing column value"),
+        ("", "is empty"),
+    ],
+)
 def test_import_results_with_missing_columns_writes_nothing(kb, db_path, tmp_path, text, message):
     source = tmp_path / "bad.csv"
     source.write_text(text)
@@ -370,8 +442,10 @@ def test_a_database_from_before_the_link_indexes_is_upgraded_with_its_links(db_p
 
     upgrade(db_path, "0001")
     conn = sqlite3.connect(db_path)
-    conn.execute("INSERT INTO paper (title, title_key, authors, categories, links, sources) "
-                 "VALUES ('A', 'a', '[]', '[]', '[]', '[]')")
+    conn.execute(
+        "INSERT INTO paper (title, title_key, authors, categories, links, sources) "
+        "VALUES ('A', 'a', '[]', '[]', '[]', '[]')"
+    )
     conn.execute("INSERT INTO dataset (name, aliases, resolved) VALUES ('PIQA', '[]', 1)")
     conn.execute("INSERT INTO paper_dataset VALUES (1, 1, 'evaluation', 'user')")
     conn.commit()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from llmkb.mentions import Mention, find_mentions
+from llmkb.vocab.mentions import Mention, find_mentions
 
 PAPERS = Path(__file__).resolve().parent.parent / "data" / "metadata" / "papers.jsonl"
 
@@ -23,7 +23,7 @@ def test_mentions_carry_kind_canonical_name_and_position():
         Mention("model", "LLaMA-2-7B", "LLaMA-2-7B", 9, 19),
         Mention("dataset", "WikiText-2", "WikiText2", 45, 54),
     ]
-    assert all(text[m.start:m.end] == m.surface for m in mentions)
+    assert all(text[m.start : m.end] == m.surface for m in mentions)
 
 
 def test_a_pruning_abstract():
@@ -119,9 +119,12 @@ def test_seed_titles_mention_what_they_are_about():
         titles[record["title"]] = names(record["title"])
     assert titles["LLaMA: Open and Efficient Foundation Language Models"] == [("model", "LLaMA")]
     assert titles["TinyBERT: Distilling BERT for Natural Language Understanding"] == [
-        ("model", "TinyBERT"), ("model", "BERT")]
+        ("model", "TinyBERT"),
+        ("model", "BERT"),
+    ]
     assert titles["DeepSeek-Coder-V2: Breaking the Barrier of Closed-Source Models in Code Intelligence"] == [
-        ("model", "DeepSeek-Coder-V2")]
+        ("model", "DeepSeek-Coder-V2")
+    ]
     assert titles["Holistic Evaluation of Language Models"] == [("dataset", "HELM")]
     assert titles["LoRA: Low-Rank Adaptation of Large Language Models"] == []
     # Nothing in these titles is a dataset or model, and nothing is invented.

@@ -34,14 +34,16 @@ def test_new_database_matches_the_models_exactly(db_path):
     from sqlalchemy import create_engine
     from sqlmodel import SQLModel
 
-    import llmkb.models  # noqa: F401
+    import llmkb.store.schema  # noqa: F401
 
     connect(db_path).close()
     engine = create_engine(f"sqlite:///{db_path}")
     with engine.connect() as conn:
         context = MigrationContext.configure(
-            conn, opts={"include_name": lambda name, type_, _parents: not (
-                type_ == "table" and name.startswith("paper_fts"))}
+            conn,
+            opts={
+                "include_name": lambda name, type_, _parents: not (type_ == "table" and name.startswith("paper_fts"))
+            },
         )
         diff = compare_metadata(context, SQLModel.metadata)
     engine.dispose()

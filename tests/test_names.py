@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from llmkb.errors import UsageError
-from llmkb.names import normalize, resolve, resolve_or_raise, stem_and_size
-from llmkb.vocabulary import entries
+from llmkb.vocab.names import normalize, resolve, resolve_or_raise, stem_and_size
+from llmkb.vocab.vocabulary import entries
 
 LISTS = Path(__file__).resolve().parent.parent / "data" / "lists"
 

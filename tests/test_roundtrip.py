@@ -127,24 +127,58 @@ def test_other_groupings_bring_the_papers_back_without_tags(seed_db, tmp_path):
 
 
 AWKWARD = [
-    (PaperFields(arxiv_id="2403.03853", title="ShortGPT: Layers — *Redundant* | [Really] <b> `x` _y_ \\ & Co",
-                 authors=["Xin Men", "Mingyu Xu"], published="2024-03-06", venue="ACL Findings",
-                 note="Drops *whole* layers — see [BI] <score> & `code` | 50% of _all_ \\ end",
-                 links=[{"kind": "code", "url": "https://github.com/a/one"},
-                        {"kind": "code", "url": "https://github.com/a/two"}]),
-     ["model-compression/pruning", "a/b/c/d/e/f/g", "contents", "untagged", "llm"]),
-    (PaperFields(title="Ünïcödé Títle: 量化 for LLMs", year=2023, venue="NeurIPS",
-                 links=[{"kind": "pdf", "url": "https://example.org/papers/unicode.pdf"}]),
-     ["quantization"]),
-    (PaperFields(title="A Paper Known Only By Its Code", year=2021,
-                 links=[{"kind": "code", "url": "https://github.com/only/code"}]),
-     []),
-    (PaperFields(arxiv_id="hep-th/9901001", title="An Old-Style Identifier", published="1999-01-04",
-                 note="1. starts like a numbered item"),
-     ["physics"]),
-    (PaperFields(arxiv_id="2310.00001", title="# Looks Like a Heading", published="2023-10-01", venue="ICLR",
-                 year=2024, note="- looks like a list item"),
-     ["rag/retrieval"]),
+    (
+        PaperFields(
+            arxiv_id="2403.03853",
+            title="ShortGPT: Layers — *Redundant* | [Really] <b> `x` _y_ \\ & Co",
+            authors=["Xin Men", "Mingyu Xu"],
+            published="2024-03-06",
+            venue="ACL Findings",
+            note="Drops *whole* layers — see [BI] <score> & `code` | 50% of _all_ \\ end",
+            links=[
+                {"kind": "code", "url": "https://github.com/a/one"},
+                {"kind": "code", "url": "https://github.com/a/two"},
+            ],
+        ),
+        ["model-compression/pruning", "a/b/c/d/e/f/g", "contents", "untagged", "llm"],
+    ),
+    (
+        PaperFields(
+            title="Ünïcödé Títle: 量化 for LLMs",
+            year=2023,
+            venue="NeurIPS",
+            links=[{"kind": "pdf", "url": "https://example.org/papers/unicode.pdf"}],
+        ),
+        ["quantization"],
+    ),
+    (
+        PaperFields(
+            title="A Paper Known Only By Its Code",
+            year=2021,
+            links=[{"kind": "code", "url": "https://github.com/only/code"}],
+        ),
+        [],
+    ),
+    (
+        PaperFields(
+            arxiv_id="hep-th/9901001",
+            title="An Old-Style Identifier",
+            published="1999-01-04",
+            note="1. starts like a numbered item",
+        ),
+        ["physics"],
+    ),
+    (
+        PaperFields(
+            arxiv_id="2310.00001",
+            title="# Looks Like a Heading",
+            published="2023-10-01",
+            venue="ICLR",
+            year=2024,
+            note="- looks like a list item",
+        ),
+        ["rag/retrieval"],
+    ),
 ]
 
 

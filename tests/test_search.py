@@ -30,12 +30,15 @@ def test_misspelled_word_is_corrected_and_the_correction_reported(kb):
     assert "'pruning' instead of 'prunning'" in result.stderr
 
 
-@pytest.mark.parametrize(("typo", "expected"), [
-    ("quantisation", "2210.17323"),
-    ("distilation", "1503.02531"),
-    ("speculatve", "2211.17192"),
-    ("shortgtp", "2403.03853"),
-])
+@pytest.mark.parametrize(
+    ("typo", "expected"),
+    [
+        ("quantisation", "2210.17323"),
+        ("distilation", "1503.02531"),
+        ("speculatve", "2211.17192"),
+        ("shortgtp", "2403.03853"),
+    ],
+)
 def test_typos_find_the_intended_paper(kb, typo, expected):
     result = kb("search", typo, "--format", "ids")
     assert expected in ids(result)
@@ -49,7 +52,13 @@ def test_exact_title_comes_first(kb):
 
 def test_no_query_lists_every_paper_newest_first(kb):
     assert ids(kb("search", "--format", "ids")) == [
-        "2403.03853", "2401.15024", "2211.17192", "2210.17323", "1503.02531", "kb-5"]
+        "2403.03853",
+        "2401.15024",
+        "2211.17192",
+        "2210.17323",
+        "1503.02531",
+        "kb-5",
+    ]
 
 
 def test_tag_matches_any_segment_and_parents_match_children(kb):
@@ -116,10 +125,31 @@ def test_no_match_is_a_friendly_line_and_exit_zero(kb):
     assert "No paper matches" in result.stdout
 
 
-@pytest.mark.parametrize("query", [
-    '"', '"unbalanced', "*", "AND(", "-x", ":", "NEAR", "NEAR(a b)", "title:foo", "a OR", "'; DROP TABLE paper;--",
-    ".", "^", "(((", "剪枝", "Ｑｕａｎｔ", "🙂", "x" * 500, "\\", "%_",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        '"unbalanced',
+        "*",
+        "AND(",
+        "-x",
+        ":",
+        "NEAR",
+        "NEAR(a b)",
+        "title:foo",
+        "a OR",
+        "'; DROP TABLE paper;--",
+        ".",
+        "^",
+        "(((",
+        "剪枝",
+        "Ｑｕａｎｔ",
+        "🙂",
+        "x" * 500,
+        "\\",
+        "%_",
+    ],
+)
 def test_any_query_text_is_safe(kb, query):
     result = kb("search", "--", query)
     assert result.exit_code == 0, result.stderr
@@ -135,5 +165,8 @@ def test_bad_filter_values_exit_2_with_one_line(kb, args):
 
 def test_a_query_of_identifiers_finds_those_papers_in_order(kb):
     assert ids(kb("search", "arXiv:1503.02531v1 https://arxiv.org/abs/2403.03853 kb-5", "--format", "ids")) == [
-        "1503.02531", "2403.03853", "kb-5"]
+        "1503.02531",
+        "2403.03853",
+        "kb-5",
+    ]
     assert ids(kb("search", "2210.17323", "-t", "pruning", "--format", "ids")) == []

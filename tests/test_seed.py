@@ -6,11 +6,14 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import sys
 
 import pytest
 
 from conftest import LISTS, ROOT, SEED_DB, Cli
-from llmkb.services.seed_build import build_seed
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from seed_build import build_seed  # noqa: E402
 
 METADATA = ROOT / "data" / "metadata" / "papers.jsonl"
 TABLES = ("paper", "tag", "paper_tag", "model", "dataset", "metric", "paper_dataset", "paper_model", "result")
@@ -43,9 +46,12 @@ def test_seed_counts(fresh_build):
     out, build = fresh_build
     conn = sqlite3.connect(out)
     papers, with_id = conn.execute("SELECT count(*), count(arxiv_id) FROM paper").fetchone()
-    links = dict(conn.execute(
-        "SELECT 'dataset ' || source, count(*) FROM paper_dataset GROUP BY source UNION ALL "
-        "SELECT 'model ' || source, count(*) FROM paper_model GROUP BY source"))
+    links = dict(
+        conn.execute(
+            "SELECT 'dataset ' || source, count(*) FROM paper_dataset GROUP BY source UNION ALL "
+            "SELECT 'model ' || source, count(*) FROM paper_model GROUP BY source"
+        )
+    )
     unresolved = [row[0] for row in conn.execute("SELECT name FROM model WHERE resolved = 0")]
     conn.close()
     assert (papers, with_id) == (73, 68)
@@ -97,8 +103,16 @@ def test_search_pruning_on_the_seed(seed_cli):
     found = result.stdout.split()
     assert {"2403.03853", "2402.02834", "2402.11187", "2305.11627"} <= set(found)
     tagged = seed_cli("search", "-t", "pruning", "--format", "ids", "--limit", "100").stdout.split()
-    assert {"2402.02834", "2403.03853", "2407.00928", "2406.16330", "2402.11187",  # the pruning list
-            "2401.15024", "2403.17887", "2310.05015"} <= set(tagged)
+    assert {
+        "2402.02834",
+        "2403.03853",
+        "2407.00928",
+        "2406.16330",
+        "2402.11187",  # the pruning list
+        "2401.15024",
+        "2403.17887",
+        "2310.05015",
+    } <= set(tagged)
 
 
 def test_slicegpt_heading_is_a_searchable_short_name(seed_cli):

@@ -16,11 +16,17 @@ def kb(cli, db_path):
     return cli
 
 
-@pytest.mark.parametrize("ref", [
-    "2403.03853", "arXiv:2403.03853v2", "https://arxiv.org/abs/2403.03853", "https://arxiv.org/pdf/2403.03853v1.pdf",
-    "ShortGPT: Layers in Large Language Models are More Redundant Than You Expect",
-    "shortgpt layers in large language models are more redundant",
-])
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "2403.03853",
+        "arXiv:2403.03853v2",
+        "https://arxiv.org/abs/2403.03853",
+        "https://arxiv.org/pdf/2403.03853v1.pdf",
+        "ShortGPT: Layers in Large Language Models are More Redundant Than You Expect",
+        "shortgpt layers in large language models are more redundant",
+    ],
+)
 def test_show_accepts_any_id_form_or_a_title(kb, ref):
     result = kb("show", ref, "--format", "json")
     assert result.exit_code == 0, result.stderr
@@ -30,8 +36,14 @@ def test_show_accepts_any_id_form_or_a_title(kb, ref):
 def test_show_prints_every_field(kb):
     result = kb("show", "2210.17323")
     assert result.exit_code == 0
-    for text in ("GPTQ", "Elias Frantar", "2022-10-31", "model-compression/quantization",
-                 "https://arxiv.org/abs/2210.17323", "one-shot weight quantization"):
+    for text in (
+        "GPTQ",
+        "Elias Frantar",
+        "2022-10-31",
+        "model-compression/quantization",
+        "https://arxiv.org/abs/2210.17323",
+        "one-shot weight quantization",
+    ):
         assert text in result.stdout
 
 
@@ -47,12 +59,15 @@ def test_show_ambiguous_title_lists_candidates(kb):
     assert "2403.03853" in result.stdout and "2401.15024" in result.stdout
 
 
-@pytest.mark.parametrize(("ref", "message"), [
-    ("2501.99999", "no paper with arXiv ID"),
-    ("1513.00001", "not a valid arXiv ID"),
-    ("kb-999", "no paper kb-999"),
-    ("completely unrelated words about cooking", "no paper matches"),
-])
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ("2501.99999", "no paper with arXiv ID"),
+        ("1513.00001", "not a valid arXiv ID"),
+        ("kb-999", "no paper kb-999"),
+        ("completely unrelated words about cooking", "no paper matches"),
+    ],
+)
 def test_show_unknown_paper_is_one_line(kb, ref, message):
     result = kb("show", ref)
     assert result.exit_code == 1
@@ -105,5 +120,3 @@ def test_db_check_passes_then_fails_on_a_broken_index(kb, db_path):
     result = kb("db", "check")
     assert result.exit_code == 1
     assert "full-text index" in result.stderr
-
-

@@ -9,8 +9,8 @@ from collections import defaultdict
 
 import pytest
 
-from llmkb.names import normalize
-from llmkb.vocabulary import KINDS, entries, parse, records
+from llmkb.vocab.names import normalize
+from llmkb.vocab.vocabulary import KINDS, entries, parse, records
 
 SIZE = re.compile(r"(?:[0-9]+x)?[0-9]+(?:\.[0-9]+)?[MBT]")
 
@@ -82,14 +82,19 @@ def test_every_model_has_a_family():
 def test_records_carry_the_columns_of_each_table():
     by_name = {kind: {record["name"]: record for record in records(kind)} for kind in KINDS}
     assert by_name["model"]["LLaMA-2-13B"] == {
-        "name": "LLaMA-2-13B", "family": "LLaMA-2", "size": "13B", "aliases": ["LLaMaA2-13B"],
+        "name": "LLaMA-2-13B",
+        "family": "LLaMA-2",
+        "size": "13B",
+        "aliases": ["LLaMaA2-13B"],
     }
     assert by_name["model"]["Mixtral"]["size"] is None
     piqa = by_name["dataset"]["PIQA"]
     assert (piqa["task"], piqa["metric"]) == ("commonsense reasoning", "accuracy")
     assert set(piqa) == {"name", "task", "metric", "aliases"}
     assert by_name["metric"]["perplexity"] == {
-        "name": "perplexity", "higher_is_better": False, "aliases": ["PPL", "Perplexity (PPL)", "word perplexity"],
+        "name": "perplexity",
+        "higher_is_better": False,
+        "aliases": ["PPL", "Perplexity (PPL)", "word perplexity"],
     }
     assert "Alpaca-cleaned" in by_name["dataset"]
     assert "the cleaned version of Alpaca" in by_name["dataset"]["Alpaca-cleaned"]["aliases"]
@@ -138,10 +143,10 @@ def test_unknown_kind_is_a_programming_error():
 def test_resolving_a_known_name_loads_neither_rapidfuzz_nor_the_write_stack():
     code = (
         "import sys\n"
-        "import llmkb.names, llmkb.mentions\n"
+        "import llmkb.vocab.names, llmkb.vocab.mentions\n"
         "assert 'tomllib' not in sys.modules, 'vocabulary parsed at import'\n"
-        "assert llmkb.names.resolve('dataset', 'WikiText2').canonical == 'WikiText-2'\n"
-        "assert llmkb.mentions.find_mentions('LLaMA-7B on PIQA')\n"
+        "assert llmkb.vocab.names.resolve('dataset', 'WikiText2').canonical == 'WikiText-2'\n"
+        "assert llmkb.vocab.mentions.find_mentions('LLaMA-7B on PIQA')\n"
         "heavy = {'rapidfuzz', 'sqlmodel', 'sqlalchemy', 'alembic', 'arxiv', 'httpx'}\n"
         "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))\n"
     )

@@ -43,8 +43,9 @@ def test_several_filters_must_all_hold(seed_cli):
     assert ids(seed_cli("xref", "-d", "PIQA", "-m", "Gemma-2B", "--format", "ids")) == {"2407.00928"}
     # the heading above each table gives the role
     assert ids(seed_cli("xref", "--role", "calibration", "--format", "ids")) == {"2402.02834"}
-    tuned = ids(seed_cli("xref", "--dataset", "the cleaned version of Alpaca", "--role", "fine-tuning",
-                         "--format", "ids"))
+    tuned = ids(
+        seed_cli("xref", "--dataset", "the cleaned version of Alpaca", "--role", "fine-tuning", "--format", "ids")
+    )
     assert tuned == {"2402.02834", "2407.00928"}
     assert ids(seed_cli("xref", "--dataset", "PIQA", "--role", "calibration", "--format", "ids")) == set()
 
@@ -72,20 +73,23 @@ def test_tag_filter_selects_the_same_papers_as_search(seed_cli, tag):
     assert ids(seed_cli("xref", "--tag", tag, "--format", "ids")) == tagged & linked
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["xref", "--dataset", "PIQQA"], "unknown dataset 'PIQQA' — did you mean PIQA?"),
-    (["xref", "--model", "LLaMA-2-34B"], "unknown model 'LLaMA-2-34B' — did you mean"),
-    (["xref", "--metric", "perplex"], "unknown metric 'perplex' — did you mean perplexity?"),
-    (["xref", "--role", "judging"], "--role takes one of"),
-    (["xref", "--source", "web"], "--source takes one of list, user, text"),
-    (["xref", "--format", "csv"], "--format takes"),
-    (["xref", "--by", "model"], "--by belongs to `llmkb xref matrix`"),
-    (["xref", "grid"], "no argument other than `matrix`"),
-    (["xref", "matrix", "--by", "metric"], "--by takes dataset or model"),
-    (["leaderboard", "Wikitext-3"], "did you mean WikiText-2 or WikiText-103?"),
-    (["datasets", "--role", "uses"], "--role uses is a model role"),
-    (["models", "--tag", "%%"], "has no letters or digits"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["xref", "--dataset", "PIQQA"], "unknown dataset 'PIQQA' — did you mean PIQA?"),
+        (["xref", "--model", "LLaMA-2-34B"], "unknown model 'LLaMA-2-34B' — did you mean"),
+        (["xref", "--metric", "perplex"], "unknown metric 'perplex' — did you mean perplexity?"),
+        (["xref", "--role", "judging"], "--role takes one of"),
+        (["xref", "--source", "web"], "--source takes one of list, user, text"),
+        (["xref", "--format", "csv"], "--format takes"),
+        (["xref", "--by", "model"], "--by belongs to `llmkb xref matrix`"),
+        (["xref", "grid"], "no argument other than `matrix`"),
+        (["xref", "matrix", "--by", "metric"], "--by takes dataset or model"),
+        (["leaderboard", "Wikitext-3"], "did you mean WikiText-2 or WikiText-103?"),
+        (["datasets", "--role", "uses"], "--role uses is a model role"),
+        (["models", "--tag", "%%"], "has no letters or digits"),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_2(seed_cli, args, message):
     result = seed_cli(*args)
     assert result.exit_code == 2, result.output
@@ -112,8 +116,9 @@ def test_dataset_counts_most_used_first(seed_cli):
     assert [row["papers"] for row in rows] == sorted((row["papers"] for row in rows), reverse=True)
     piqa = next(row for row in rows if row["name"] == "PIQA")
     assert piqa["task"] == "commonsense reasoning" and piqa["usual_metric"] == "accuracy"
-    assert {row["name"] for row in as_json(seed_cli("datasets", "--role", "calibration", "-f", "json"))} == \
-        {"BookCorpus"}
+    assert {row["name"] for row in as_json(seed_cli("datasets", "--role", "calibration", "-f", "json"))} == {
+        "BookCorpus"
+    }
     text = seed_cli("datasets").stdout
     assert "PIQA" in text and "HELM" in text  # HELM: from a title ("Holistic Evaluation of Language Models")
     everything = as_json(seed_cli("datasets", "--all", "--format", "json"))
@@ -159,9 +164,15 @@ def test_leaderboard_orders_by_the_metrics_direction(seed_cli, tmp_path):
     accuracy = as_json(seed_cli("leaderboard", "PIQA", "--format", "json"))
     assert accuracy["metric"] == "accuracy"  # PIQA's usual metric, though it also has an F1 result
     assert [r["value"] for r in accuracy["results"]] == [71.3, 70.1, 66.4, 61.0]  # higher is better
-    assert accuracy["results"][0] == {"rank": 1, "value": 71.3, "model": "LLaMA-2-7B", "paper": "2406.16330",
-                                      "title": accuracy["results"][0]["title"], "setting": "0-shot",
-                                      "source": "user"}
+    assert accuracy["results"][0] == {
+        "rank": 1,
+        "value": 71.3,
+        "model": "LLaMA-2-7B",
+        "paper": "2406.16330",
+        "title": accuracy["results"][0]["title"],
+        "setting": "0-shot",
+        "source": "user",
+    }
     assert accuracy["other_metrics"] == [{"metric": "F1", "results": 1}]
     gemma = as_json(seed_cli("leaderboard", "PIQA", "--model", "Gemma-2B", "--format", "json"))
     assert [r["value"] for r in gemma["results"]] == [61.0]
@@ -192,10 +203,29 @@ def test_matrix_marks_links_and_shows_values(seed_cli):
     assert "CMMLU" in cells["2403.03853"] and "CMMLU" not in cells["2402.02834"]
     assert grid["columns"][:3] == ["BoolQ", "HellaSwag", "PIQA"]  # the most linked first
 
-    assert seed_cli("link", "2403.03853", "-d", "PIQA", "-m", "LLaMA-2-7B", "--metric", "acc", "--value", "66.4",
-                    "--setting", "0-shot").exit_code == 0
-    assert seed_cli("link", "2403.03853", "-d", "PIQA", "-m", "LLaMA-2-13B", "--metric", "acc",
-                    "--value", "70.5").exit_code == 0
+    assert (
+        seed_cli(
+            "link",
+            "2403.03853",
+            "-d",
+            "PIQA",
+            "-m",
+            "LLaMA-2-7B",
+            "--metric",
+            "acc",
+            "--value",
+            "66.4",
+            "--setting",
+            "0-shot",
+        ).exit_code
+        == 0
+    )
+    assert (
+        seed_cli(
+            "link", "2403.03853", "-d", "PIQA", "-m", "LLaMA-2-13B", "--metric", "acc", "--value", "70.5"
+        ).exit_code
+        == 0
+    )
     grid = as_json(seed_cli("xref", "matrix", "--tag", "pruning", "--dataset", "PIQA", "--format", "json"))
     assert grid["columns"][0] == "PIQA" and grid["metric"] == "accuracy"
     cells = {p["id"]: p["cells"] for p in grid["papers"]}
@@ -217,14 +247,26 @@ def test_matrix_marks_links_and_shows_values(seed_cli):
 
 
 def test_show_lists_datasets_models_and_results(seed_cli):
-    assert seed_cli("link", "2406.16330", "-d", "WikiText-2", "-m", "LLaMA-2-7B", "--metric", "PPL",
-                    "--value", "9.3").exit_code == 0
+    assert (
+        seed_cli(
+            "link", "2406.16330", "-d", "WikiText-2", "-m", "LLaMA-2-7B", "--metric", "PPL", "--value", "9.3"
+        ).exit_code
+        == 0
+    )
     record = as_json(seed_cli("show", "2406.16330", "--format", "json"))
     assert {"name": "PIQA", "role": "evaluation", "source": "list"} in record["datasets"]
     assert {"name": "WikiText-2", "role": "evaluation", "source": "user"} in record["datasets"]
     assert {"name": "Mixtral-7B", "role": "uses", "source": "list"} in record["models"]
-    assert record["results"] == [{"dataset": "WikiText-2", "model": "LLaMA-2-7B", "metric": "perplexity",
-                                  "value": 9.3, "setting": None, "source": "user"}]
+    assert record["results"] == [
+        {
+            "dataset": "WikiText-2",
+            "model": "LLaMA-2-7B",
+            "metric": "perplexity",
+            "value": 9.3,
+            "setting": None,
+            "source": "user",
+        }
+    ]
     text = seed_cli("show", "2406.16330").stdout
     assert "PIQA (evaluation: list)" in text
     assert "LLaMA-2-7B (uses: list, user)" in text

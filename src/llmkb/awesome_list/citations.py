@@ -14,8 +14,30 @@ from functools import lru_cache
 from llmkb.awesome_list.text import clean_pdf_artefacts, squash
 from llmkb.awesome_list.venues import venue_from_citation
 
-_PARTICLES = frozenset({"van", "der", "den", "de", "von", "la", "le", "del", "della", "di", "da", "dos", "du",
-                        "bin", "al", "el", "y", "ten", "ter", "zu"})
+_PARTICLES = frozenset(
+    {
+        "van",
+        "der",
+        "den",
+        "de",
+        "von",
+        "la",
+        "le",
+        "del",
+        "della",
+        "di",
+        "da",
+        "dos",
+        "du",
+        "bin",
+        "al",
+        "el",
+        "y",
+        "ten",
+        "ter",
+        "zu",
+    }
+)
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|，|、|\band\b)\s*")
 _ET_AL = re.compile(r"\bet\s*\.?\s*al\b\.?", re.IGNORECASE)
 _MARKERS = str.maketrans("", "", "*†‡§¶#¹²³⁴⁵⁶⁷⁸⁹⁰")
@@ -97,8 +119,11 @@ def parse_citation(text: str) -> Citation | None:
     if m and looks_like_authors(m.group("authors")):
         rest = m.group("rest")
         t = _TITLE_END.match(rest)
-        title, tail = (t.group("title") + (t.group("end") if t.group("end") in "?!" else ""), t.group("rest")) \
-            if t else (rest, "")
+        title, tail = (
+            (t.group("title") + (t.group("end") if t.group("end") in "?!" else ""), t.group("rest"))
+            if t
+            else (rest, "")
+        )
         title = _clean_title(title)
         if len(title) < 3 or not re.search(r"[^\W\d_]", title):
             return None
@@ -107,7 +132,9 @@ def parse_citation(text: str) -> Citation | None:
     if m and looks_like_authors(m.group("authors")):
         year = _YEAR.search(m.group("rest"))
         return Citation(
-            split_authors(m.group("authors")), int(year.group(1)) if year else None,
-            _clean_title(m.group("title")), venue_from_citation("In " + m.group("rest")),
+            split_authors(m.group("authors")),
+            int(year.group(1)) if year else None,
+            _clean_title(m.group("title")),
+            venue_from_citation("In " + m.group("rest")),
         )
     return None

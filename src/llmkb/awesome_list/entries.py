@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from llmkb.arxiv_ids import ArxivId, find_arxiv_ids
+from llmkb.arxiv.ids import ArxivId, find_arxiv_ids
 from llmkb.awesome_list.citations import Citation, looks_like_authors, parse_citation, split_authors
 from llmkb.awesome_list.inline import Piece
 from llmkb.awesome_list.links import LinkInfo, classify_link, invalid_arxiv_link, is_generic_text
@@ -50,10 +50,10 @@ def _strip_venue_head(s: str) -> tuple[Venue | None, str]:
     if m:
         venue, rest = find_venue(m.group(1), bare=True)
         if venue is not None and not clean_note(rest):
-            return venue, s[m.end():]
+            return venue, s[m.end() :]
     found = venue_matches(s)
-    if found and not s[:found[0].start].strip():
-        return Venue(found[0].name, found[0].year), re.sub(r"^[\s,:;|\-–—]+", "", s[found[0].end:])
+    if found and not s[: found[0].start].strip():
+        return Venue(found[0].name, found[0].year), re.sub(r"^[\s,:;|\-–—]+", "", s[found[0].end :])
     return None, s
 
 
@@ -62,11 +62,11 @@ def _strip_venue_tail(s: str) -> tuple[Venue | None, str]:
     if m:
         venue, rest = find_venue(m.group(1), bare=True)
         if venue is not None and not clean_note(rest):
-            return venue, s[:m.start()]
+            return venue, s[: m.start()]
     found = venue_matches(s)
     if found:
         last = found[-1]
-        head = s[:last.start].rstrip()
+        head = s[: last.start].rstrip()
         if last.end == len(s.rstrip(". ")) and last.start > 0 and head.endswith((",", "-", "–", "|")):
             return Venue(last.name, last.year), head.rstrip(" ,-–|")
     return None, s
@@ -80,7 +80,7 @@ def parse_title(text: str) -> TitleParts:
     ref = None
     m = _REF_PREFIX.match(s)
     if m:
-        ref, s = int(m.group(1)), s[m.end():]
+        ref, s = int(m.group(1)), s[m.end() :]
     s = _LABEL_PREFIX.sub("", s)
     venue, s = _strip_venue_head(s)
     short = None
@@ -181,10 +181,10 @@ class _Builder:
         ref_match = _REF_PREFIX.match(lead_text)
         ref = int(ref_match.group(1)) if ref_match else None
         if ref_match:
-            self.pieces[lead[0]] = self.pieces[lead[0]].copy(text=lead_text[ref_match.end():])
+            self.pieces[lead[0]] = self.pieces[lead[0]].copy(text=lead_text[ref_match.end() :])
             for i in lead[1:]:
                 self.pieces[i] = self.pieces[i].copy(text="")
-            lead_text = lead_text[ref_match.end():]
+            lead_text = lead_text[ref_match.end() :]
 
         title = short = None
         for i, li in self.links.items():
@@ -237,8 +237,12 @@ class _Builder:
         if arxiv:
             entry.arxiv_id, entry.arxiv_version = arxiv[0].id, arxiv[0].version
             if len(arxiv) > 1:
-                self.warn(self.line, "several arXiv IDs in one item ({}); the entry uses {}".format(
-                    ", ".join(a.id for a in arxiv), arxiv[0].id))
+                self.warn(
+                    self.line,
+                    "several arXiv IDs in one item ({}); the entry uses {}".format(
+                        ", ".join(a.id for a in arxiv), arxiv[0].id
+                    ),
+                )
         if citation is not None:
             entry.authors = citation.authors
             entry.year = citation.year
@@ -247,8 +251,10 @@ class _Builder:
         self._links(entry)
         self._choose_venue(entry)
         if "undefined" in full_text and _UNDEFINED.search(full_text):
-            self.warn(self.line, "the text contains 'undefined' inside a word; a character was probably lost "
-                                 "when it was copied")
+            self.warn(
+                self.line,
+                "the text contains 'undefined' inside a word; a character was probably lost when it was copied",
+            )
         if entry.title is None and entry.arxiv_id:
             texts = [self.pieces[i].text for i, li in self.links.items() if li.arxiv is not None]
             why = f" (the link text is {texts[0]!r})" if texts and texts[0].strip() else ""
@@ -284,7 +290,7 @@ class _Builder:
             year = _YEAR_IN_BRACKETS.search(text)
             if year and entry.year is None:
                 self.venues.append(Venue("", int(year.group(1))))
-                text = text[:year.start()] + " " + text[year.end():]
+                text = text[: year.start()] + " " + text[year.end() :]
             notes.append(text)
         entry.note = clean_note(" ".join(notes))
 
@@ -315,6 +321,7 @@ def build_entry(pieces: list[Piece], line: int, warn: Warn) -> ListEntry | None:
 
 # --- splitting one block into several candidates ----------------------------------------------------------
 
+
 def _line_flags(pieces: list[Piece], indexes: list[int]) -> tuple[bool, bool]:
     """(has a link to a paper, has text that could be a title) for one line."""
     has_paper = has_title = False
@@ -342,8 +349,10 @@ def split_candidates(pieces: list[Piece]) -> list[list[Piece]]:
             groups: list[list[Piece]] = []
             for n, ln in enumerate(lines):
                 paper, titled = flags[n]
-                starts = n == 0 or (paper and titled) or (
-                    titled and not paper and n + 1 < len(lines) and flags[n + 1][0] and not flags[n + 1][1]
+                starts = (
+                    n == 0
+                    or (paper and titled)
+                    or (titled and not paper and n + 1 < len(lines) and flags[n + 1][0] and not flags[n + 1][1])
                 )
                 chunk = [pieces[i] for i in ln]
                 if starts or not groups:

@@ -30,21 +30,91 @@ _YEAR = re.compile(r"^(?:year\s*)?((?:19|20)\d{2})(?:\s*年)?$")
 _NORMALIZE = re.compile(r"[^\w\s]+|_", re.UNICODE)
 
 # Words a list title uses about itself rather than its topic: "Awesome-LLM-Pruning" is about pruning.
-_TITLE_NOISE = frozenset({
-    "awesome", "llm", "llms", "lm", "lms", "large", "paper", "papers", "list", "lists", "reading", "readings",
-    "resources", "material", "materials", "info", "information", "collection", "collections", "curated",
-    "repo", "repository", "github", "notes", "note", "overview", "introduction", "contents", "my", "useful",
-    "some", "everything", "things", "stuff",
-})
-_EDGE_STOPWORDS = frozenset({
-    "for", "of", "on", "about", "and", "the", "a", "an", "in", "with", "to", "from", "by", "at",
-})
+_TITLE_NOISE = frozenset(
+    {
+        "awesome",
+        "llm",
+        "llms",
+        "lm",
+        "lms",
+        "large",
+        "paper",
+        "papers",
+        "list",
+        "lists",
+        "reading",
+        "readings",
+        "resources",
+        "material",
+        "materials",
+        "info",
+        "information",
+        "collection",
+        "collections",
+        "curated",
+        "repo",
+        "repository",
+        "github",
+        "notes",
+        "note",
+        "overview",
+        "introduction",
+        "contents",
+        "my",
+        "useful",
+        "some",
+        "everything",
+        "things",
+        "stuff",
+    }
+)
+_EDGE_STOPWORDS = frozenset(
+    {
+        "for",
+        "of",
+        "on",
+        "about",
+        "and",
+        "the",
+        "a",
+        "an",
+        "in",
+        "with",
+        "to",
+        "from",
+        "by",
+        "at",
+    }
+)
 # Headings of one-paper sections that still read as topics ("Attention Based", "LongLLM vs RAG").
-_TOPIC_WORDS = frozenset({
-    "based", "methods", "method", "approaches", "approach", "techniques", "technique", "survey", "surveys",
-    "papers", "overview", "misc", "others", "applications", "application", "benchmarks", "benchmark",
-    "datasets", "dataset", "tools", "frameworks", "works", "concepts", "models",
-})
+_TOPIC_WORDS = frozenset(
+    {
+        "based",
+        "methods",
+        "method",
+        "approaches",
+        "approach",
+        "techniques",
+        "technique",
+        "survey",
+        "surveys",
+        "papers",
+        "overview",
+        "misc",
+        "others",
+        "applications",
+        "application",
+        "benchmarks",
+        "benchmark",
+        "datasets",
+        "dataset",
+        "tools",
+        "frameworks",
+        "works",
+        "concepts",
+        "models",
+    }
+)
 
 
 def normalize_heading(text: str) -> str:

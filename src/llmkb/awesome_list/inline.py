@@ -143,7 +143,7 @@ def _split_bare_urls(pieces: list[Piece]) -> list[Piece]:
         pos = 0
         for m in pattern.finditer(p.text):
             if m.start() > pos:
-                out.append(p.copy(text=p.text[pos:m.start()]))
+                out.append(p.copy(text=p.text[pos : m.start()]))
             if pattern is _BROKEN_LINK:
                 out.append(Piece("link", text=m.group(1), url=m.group(2), line=p.line, recovered=True))
             else:
@@ -156,9 +156,37 @@ def _split_bare_urls(pieces: list[Piece]) -> list[Piece]:
 
 # --- HTML blocks ---------------------------------------------------------------------------------------
 
-_HTML_BLOCK_TAGS = frozenset({"p", "div", "li", "tr", "ul", "ol", "table", "thead", "tbody", "details",
-                              "summary", "section", "blockquote", "dl", "dt", "dd", "h1", "h2", "h3", "h4",
-                              "h5", "h6", "center", "article", "header", "footer", "hr"})
+_HTML_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "tr",
+        "ul",
+        "ol",
+        "table",
+        "thead",
+        "tbody",
+        "details",
+        "summary",
+        "section",
+        "blockquote",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "center",
+        "article",
+        "header",
+        "footer",
+        "hr",
+    }
+)
 
 
 @dataclass

@@ -10,43 +10,201 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from llmkb.arxiv_ids import ArxivId, InvalidArxivId, find_arxiv_ids, parse_arxiv_id
+from llmkb.arxiv.ids import ArxivId, InvalidArxivId, find_arxiv_ids, parse_arxiv_id
 
 _CODE_HOSTS = frozenset({"github.com", "gitlab.com", "bitbucket.org", "gitee.com", "codeberg.org", "sr.ht"})
-_PAPER_HOSTS = frozenset((
-    "aclanthology.org", "aclweb.org", "openreview.net", "doi.org", "dl.acm.org", "proceedings.mlr.press",
-    "proceedings.neurips.cc", "papers.nips.cc", "papers.neurips.cc", "ieeexplore.ieee.org",
-    "link.springer.com", "sciencedirect.com", "nature.com", "science.org", "jmlr.org", "ojs.aaai.org",
-    "aaai.org", "ijcai.org", "openaccess.thecvf.com", "ecva.net", "biorxiv.org", "medrxiv.org",
-    "researchgate.net", "papers.ssrn.com", "usenix.org", "mlsys.org", "pnas.org", "cell.com",
-    "tandfonline.com", "wiley.com", "iclr.cc", "icml.cc", "neurips.cc", "isca-speech.org", "ssrn.com",
-))
+_PAPER_HOSTS = frozenset(
+    (
+        "aclanthology.org",
+        "aclweb.org",
+        "openreview.net",
+        "doi.org",
+        "dl.acm.org",
+        "proceedings.mlr.press",
+        "proceedings.neurips.cc",
+        "papers.nips.cc",
+        "papers.neurips.cc",
+        "ieeexplore.ieee.org",
+        "link.springer.com",
+        "sciencedirect.com",
+        "nature.com",
+        "science.org",
+        "jmlr.org",
+        "ojs.aaai.org",
+        "aaai.org",
+        "ijcai.org",
+        "openaccess.thecvf.com",
+        "ecva.net",
+        "biorxiv.org",
+        "medrxiv.org",
+        "researchgate.net",
+        "papers.ssrn.com",
+        "usenix.org",
+        "mlsys.org",
+        "pnas.org",
+        "cell.com",
+        "tandfonline.com",
+        "wiley.com",
+        "iclr.cc",
+        "icml.cc",
+        "neurips.cc",
+        "isca-speech.org",
+        "ssrn.com",
+    )
+)
 # Hosts whose paper pages carry the arXiv ID in the path.
-_ARXIV_MIRRORS = ("huggingface.co/papers/", "alphaxiv.org/", "ar5iv.org/", "ar5iv.labs.arxiv.org/",
-                  "arxiv-sanity-lite.com/", "semanticscholar.org/arxiv/", "paperswithcode.com/paper/arxiv")
-_BLOG_HOSTS = frozenset((
-    "medium.com", "zhihu.com", "xiaohongshu.com", "mp.weixin.qq.com", "substack.com", "kexue.fm",
-    "towardsdatascience.com", "lilianweng.github.io", "jalammar.github.io", "notion.site", "wordpress.com",
-    "blogspot.com", "csdn.net", "cnblogs.com", "juejin.cn", "jiqizhixin.com", "hackmd.io", "distill.pub",
-    "lesswrong.com", "thegradient.pub", "sebastianraschka.com", "mlfrontiers.substack.com",
-))
+_ARXIV_MIRRORS = (
+    "huggingface.co/papers/",
+    "alphaxiv.org/",
+    "ar5iv.org/",
+    "ar5iv.labs.arxiv.org/",
+    "arxiv-sanity-lite.com/",
+    "semanticscholar.org/arxiv/",
+    "paperswithcode.com/paper/arxiv",
+)
+_BLOG_HOSTS = frozenset(
+    (
+        "medium.com",
+        "zhihu.com",
+        "xiaohongshu.com",
+        "mp.weixin.qq.com",
+        "substack.com",
+        "kexue.fm",
+        "towardsdatascience.com",
+        "lilianweng.github.io",
+        "jalammar.github.io",
+        "notion.site",
+        "wordpress.com",
+        "blogspot.com",
+        "csdn.net",
+        "cnblogs.com",
+        "juejin.cn",
+        "jiqizhixin.com",
+        "hackmd.io",
+        "distill.pub",
+        "lesswrong.com",
+        "thegradient.pub",
+        "sebastianraschka.com",
+        "mlfrontiers.substack.com",
+    )
+)
 _PROJECT_HOSTS = frozenset({"github.io", "sites.google.com", "gitlab.io", "pages.dev", "netlify.app", "vercel.app"})
 
-_GENERIC_WORDS = frozenset({
-    "paper", "papers", "pdf", "arxiv", "abs", "abstract", "code", "codes", "github", "git", "repo",
-    "repository", "project", "projectpage", "page", "homepage", "home", "website", "site", "web", "blog",
-    "post", "blogpost", "notes", "note", "summary", "demo", "video", "slides", "slide", "poster", "talk",
-    "data", "dataset", "datasets", "model", "models", "weights", "checkpoint", "checkpoints", "link", "links",
-    "here", "this", "html", "openreview", "doi", "anthology", "huggingface", "hf", "twitter", "tweet", "x",
-    "zhihu", "bibtex", "bib", "cite", "citation", "supp", "supplementary", "appendix", "pytorch",
-    "tensorflow", "jax", "official", "unofficial", "implementation", "download", "youtube", "medium",
-    "leaderboard", "the", "and", "with", "a", "of", "in", "on", "at", "to", "for", "知乎", "论文", "代码", "项目",
-    "博客", "解读", "主页", "链接", "视频", "官方", "acl", "proceedings", "full", "text", "pdfs", "arxivpaper",
-    "arxivorg", "pub", "publication", "online", "version", "preprint", "openaccess", "read", "more", "details",
-})
+_GENERIC_WORDS = frozenset(
+    {
+        "paper",
+        "papers",
+        "pdf",
+        "arxiv",
+        "abs",
+        "abstract",
+        "code",
+        "codes",
+        "github",
+        "git",
+        "repo",
+        "repository",
+        "project",
+        "projectpage",
+        "page",
+        "homepage",
+        "home",
+        "website",
+        "site",
+        "web",
+        "blog",
+        "post",
+        "blogpost",
+        "notes",
+        "note",
+        "summary",
+        "demo",
+        "video",
+        "slides",
+        "slide",
+        "poster",
+        "talk",
+        "data",
+        "dataset",
+        "datasets",
+        "model",
+        "models",
+        "weights",
+        "checkpoint",
+        "checkpoints",
+        "link",
+        "links",
+        "here",
+        "this",
+        "html",
+        "openreview",
+        "doi",
+        "anthology",
+        "huggingface",
+        "hf",
+        "twitter",
+        "tweet",
+        "x",
+        "zhihu",
+        "bibtex",
+        "bib",
+        "cite",
+        "citation",
+        "supp",
+        "supplementary",
+        "appendix",
+        "pytorch",
+        "tensorflow",
+        "jax",
+        "official",
+        "unofficial",
+        "implementation",
+        "download",
+        "youtube",
+        "medium",
+        "leaderboard",
+        "the",
+        "and",
+        "with",
+        "a",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "知乎",
+        "论文",
+        "代码",
+        "项目",
+        "博客",
+        "解读",
+        "主页",
+        "链接",
+        "视频",
+        "官方",
+        "acl",
+        "proceedings",
+        "full",
+        "text",
+        "pdfs",
+        "arxivpaper",
+        "arxivorg",
+        "pub",
+        "publication",
+        "online",
+        "version",
+        "preprint",
+        "openaccess",
+        "read",
+        "more",
+        "details",
+    }
+)
 _PAPER_WORDS = frozenset({"paper", "pdf", "论文", "arxiv", "preprint", "publication", "full text"})
-_NOT_PAPER_WORDS = frozenset({"slides", "slide", "poster", "video", "talk", "supp", "supplementary",
-                              "appendix", "bibtex", "bib"})
+_NOT_PAPER_WORDS = frozenset(
+    {"slides", "slide", "poster", "video", "talk", "supp", "supplementary", "appendix", "bibtex", "bib"}
+)
 _URLISH = re.compile(r"^(?:https?://|www\.)\S+$|^\S+\.(?:com|org|net|io|ai|cc|pdf|html?)(?:/\S*)?$", re.I)
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -149,9 +307,12 @@ def _kind(u: str, text: str) -> tuple[str, ArxivId | None]:
         kind = "pdf"
     elif _on(host, _CODE_HOSTS):
         kind = "code"
-    elif _on(host, _PAPER_HOSTS) or host.startswith("proceedings.") or (
-        host == "paperswithcode.com" and low_path.startswith("/paper/")
-    ) or (host == "semanticscholar.org" and low_path.startswith("/paper/")):
+    elif (
+        _on(host, _PAPER_HOSTS)
+        or host.startswith("proceedings.")
+        or (host == "paperswithcode.com" and low_path.startswith("/paper/"))
+        or (host == "semanticscholar.org" and low_path.startswith("/paper/"))
+    ):
         kind = "paper"
     elif _on(host, _BLOG_HOSTS) or "blog" in host or "/blog" in low_path or "/posts/" in low_path:
         kind = "summary"

@@ -86,8 +86,27 @@ def _tree(tokens: list[Token]) -> _Node:
 
 # Labels of "- **Paper**: [...]" blocks; the first matching group wins.
 _LABELS = [
-    ("summary", ("summary", "reason", "note", "tldr", "tl;dr", "comment", "description", "abstract", "why",
-                 "takeaway", "idea", "contribution", "总结", "简介", "摘要", "笔记")),
+    (
+        "summary",
+        (
+            "summary",
+            "reason",
+            "note",
+            "tldr",
+            "tl;dr",
+            "comment",
+            "description",
+            "abstract",
+            "why",
+            "takeaway",
+            "idea",
+            "contribution",
+            "总结",
+            "简介",
+            "摘要",
+            "笔记",
+        ),
+    ),
     ("date", ("year", "date", "time", "published", "时间", "年份")),
     ("code", ("code", "github", "repo", "implementation", "代码")),
     ("blog", ("blog", "post", "zhihu", "知乎", "解读", "博客")),
@@ -126,7 +145,7 @@ def split_label(pieces: list[Piece]) -> tuple[str | None, list[Piece]]:
         kind = _label_kind(p.text.strip().rstrip(":："))
         if kind is None:
             return None, pieces
-        rest = pieces[first + 1:]
+        rest = pieces[first + 1 :]
         if rest and rest[0].kind == "text":
             stripped = re.sub(r"^\s*[:：]\s*", "", rest[0].text)
             rest = [rest[0].copy(text=stripped), *rest[1:]]
@@ -135,7 +154,7 @@ def split_label(pieces: list[Piece]) -> tuple[str | None, list[Piece]]:
         return kind, rest
     m = _PLAIN_LABEL.match(p.text)
     if m and (kind := _label_kind(m.group(1))) and len(m.group(1).split()) <= 3:
-        return kind, [p.copy(text=p.text[m.end():]), *pieces[first + 1:]]
+        return kind, [p.copy(text=p.text[m.end() :]), *pieces[first + 1 :]]
     return None, pieces
 
 
@@ -209,8 +228,10 @@ class _Walker:
     def candidates(self, pieces: list[Piece], line: int, heading: _Heading | None) -> None:
         for p in pieces:
             if p.recovered:
-                self.warn(line + p.line, f"malformed markdown link (unclosed, or a space in the URL) read as "
-                                         f"[{p.text}]({p.url})")
+                self.warn(
+                    line + p.line,
+                    f"malformed markdown link (unclosed, or a space in the URL) read as [{p.text}]({p.url})",
+                )
         for group in split_candidates(pieces):
             first = next((p for p in group if p.kind != "break"), None)
             if first is None:
@@ -223,8 +244,9 @@ class _Walker:
         target = next((p.entry for p in reversed(self.pending) if p.heading is heading), None)
         if target is None:
             return
-        note = clean_note(" ".join(p.text for p in pieces if p.kind == "text" or
-                                   (p.kind == "link" and not is_generic_text(p.text))))
+        note = clean_note(
+            " ".join(p.text for p in pieces if p.kind == "text" or (p.kind == "link" and not is_generic_text(p.text)))
+        )
         if note:
             target.note = f"{target.note} {note}" if target.note else note
         for p in pieces:
@@ -351,8 +373,7 @@ class _Walker:
                     entry.year, entry.month = year, month
             self.pending.append(_Pending(entry, heading))
 
-    def ref_table(self, node: _Node, heading: _Heading | None,
-                  rows: list[tuple[int, list[list[Piece]]]]) -> bool:
+    def ref_table(self, node: _Node, heading: _Heading | None, rows: list[tuple[int, list[list[Piece]]]]) -> bool:
         """Records a table whose rows cite the list's [n] references; False when it is not one."""
         ref_rows: list[RefRow] = []
         for line, cells in rows:
@@ -397,9 +418,7 @@ class _Walker:
         text = _plain(pieces)
         level = int(node.tag[1]) if node.tag[1:].isdigit() else 6
         line = node.map[0] + 1 if node.map else 0
-        if not self.headings and level == 1 and (
-            self.html_title is None or slugify(self.html_title) == slugify(text)
-        ):
+        if not self.headings and level == 1 and (self.html_title is None or slugify(self.html_title) == slugify(text)):
             kind = "doctitle"
             self.title = text or self.title
         elif heading_year(text) is not None:
@@ -426,8 +445,15 @@ class _Walker:
 
     def names_paper(self, h: _Heading) -> bool:
         """A heading whose section is exactly one **Paper** block names that paper (`### SLICEGPT`)."""
-        return (h.kind == "topic" and h.level > 1 and not h.has_children and h.entries == 1
-                and h.paper_blocks == 1 and h.blocks == 1 and not reads_as_topic(h.text))
+        return (
+            h.kind == "topic"
+            and h.level > 1
+            and not h.has_children
+            and h.entries == 1
+            and h.paper_blocks == 1
+            and h.blocks == 1
+            and not reads_as_topic(h.text)
+        )
 
     def finish(self) -> ParsedList:
         for p in self.pending:
@@ -470,8 +496,11 @@ class _Walker:
             if e.ref is None:
                 continue
             if e.ref in references:
-                self.warn(e.line, f"reference [{e.ref}] is used twice (lines {entries[references[e.ref]].line} "
-                                  f"and {e.line}); the first is kept")
+                self.warn(
+                    e.line,
+                    f"reference [{e.ref}] is used twice (lines {entries[references[e.ref]].line} "
+                    f"and {e.line}); the first is kept",
+                )
             else:
                 references[e.ref] = i
         self.warnings.sort(key=lambda w: w.line)
@@ -487,8 +516,11 @@ class _Walker:
             if seen is e or _same_title(seen.title, e.title) or (e.arxiv_id, title_key(e.title)) in reported:
                 continue
             reported.add((e.arxiv_id, title_key(e.title)))
-            self.warn(e.line, f"arXiv {e.arxiv_id} is given two titles: {seen.title!r} (line {seen.line}) "
-                              f"and {e.title!r} (line {e.line})")
+            self.warn(
+                e.line,
+                f"arXiv {e.arxiv_id} is given two titles: {seen.title!r} (line {seen.line}) "
+                f"and {e.title!r} (line {e.line})",
+            )
 
 
 _MAX_NESTING = 50
@@ -533,7 +565,8 @@ def parse_awesome_list(text: str, *, source: str = "") -> ParsedList:
         tokens = _markdown().parse(text)
         if tokens and max(t.level for t in tokens) >= _MAX_NESTING - 1:
             last = max((t.map[1] for t in tokens if t.map and t.type == "inline"), default=0)
-            walker.warn(last + 1, f"blocks are nested more than {_MAX_NESTING // 2} levels deep; "
-                                  "the deeper ones were skipped")
+            walker.warn(
+                last + 1, f"blocks are nested more than {_MAX_NESTING // 2} levels deep; the deeper ones were skipped"
+            )
         walker.walk(_tree(tokens))
         return walker.finish()

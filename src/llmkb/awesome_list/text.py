@@ -63,7 +63,7 @@ def clean_note(text: str) -> str | None:
     s = _REPEATED_SEPARATORS.sub(r"\1", s)
     s = squash(s.lstrip(_LEADING_JUNK).rstrip(_TRAILING_JUNK))
     # Brackets left open or closed by removed links: "] [" around "[[paper](...)] [[code](...)]".
-    while s and ((s[0] in ")]}】）" and not _opens(s, s[0])) or (s[-1] in "([{【（" )):
+    while s and ((s[0] in ")]}】）" and not _opens(s, s[0])) or (s[-1] in "([{【（")):
         s = squash(s[1:] if s[0] in ")]}】）" and not _opens(s, s[0]) else s[:-1])
         s = squash(s.lstrip(_LEADING_JUNK).rstrip(_TRAILING_JUNK))
     if not any(ch.isalnum() for ch in s):
@@ -73,8 +73,29 @@ def clean_note(text: str) -> str | None:
 
 # --- PDF-extraction artefacts (only applied to pasted reference citations) -----------------------------
 
-_NUMBER_CONTEXT = frozenset({"page", "pages", "pp", "p", "vol", "volume", "no", "number", "issue", "chapter",
-                             "section", "top", "over", "than", "about", "first", "last", "with", "to"})
+_NUMBER_CONTEXT = frozenset(
+    {
+        "page",
+        "pages",
+        "pp",
+        "p",
+        "vol",
+        "volume",
+        "no",
+        "number",
+        "issue",
+        "chapter",
+        "section",
+        "top",
+        "over",
+        "than",
+        "about",
+        "first",
+        "last",
+        "with",
+        "to",
+    }
+)
 _YEAR_TOKEN = re.compile(r"(?:19|20)\d{2}[.,:;)]?")
 _HYPHEN_BREAK = re.compile(r"(\w)- (\S+)")
 _KEEP_APART = frozenset({"and", "or", "to", "vs", "vs."})
@@ -105,7 +126,8 @@ def clean_pdf_artefacts(text: str) -> str:
     """Drops stray PDF line numbers ("language 679 models") and joins hyphenation breaks ("ma- chine")."""
     tokens = text.split()
     kept = [
-        tok for i, tok in enumerate(tokens)
+        tok
+        for i, tok in enumerate(tokens)
         if not (0 < i < len(tokens) - 1 and _is_line_number(tokens[i - 1], tok, tokens[i + 1]))
     ]
     return _HYPHEN_BREAK.sub(_join_hyphen_break, " ".join(kept))

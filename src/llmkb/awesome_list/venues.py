@@ -14,11 +14,60 @@ from urllib.parse import unquote, urlsplit
 _ACRONYMS = {
     name.lower(): name
     for name in (
-        "arXiv", "NeurIPS", "ICLR", "ICML", "ACL", "EMNLP", "NAACL", "EACL", "AACL", "COLING", "CoNLL",
-        "LREC", "TACL", "AAAI", "IJCAI", "CVPR", "ICCV", "ECCV", "WACV", "KDD", "SIGKDD", "WWW", "SIGIR",
-        "WSDM", "CIKM", "ICDE", "VLDB", "SIGMOD", "JMLR", "TMLR", "COLM", "MLSys", "OSDI", "SOSP", "NSDI",
-        "EuroSys", "ASPLOS", "ISCA", "MICRO", "HPCA", "DAC", "ICCAD", "PPoPP", "ICASSP", "Interspeech",
-        "UAI", "AISTATS", "CoRL", "TPAMI", "TNNLS", "TKDE", "IJCNLP", "ICLR-W", "NIPS",
+        "arXiv",
+        "NeurIPS",
+        "ICLR",
+        "ICML",
+        "ACL",
+        "EMNLP",
+        "NAACL",
+        "EACL",
+        "AACL",
+        "COLING",
+        "CoNLL",
+        "LREC",
+        "TACL",
+        "AAAI",
+        "IJCAI",
+        "CVPR",
+        "ICCV",
+        "ECCV",
+        "WACV",
+        "KDD",
+        "SIGKDD",
+        "WWW",
+        "SIGIR",
+        "WSDM",
+        "CIKM",
+        "ICDE",
+        "VLDB",
+        "SIGMOD",
+        "JMLR",
+        "TMLR",
+        "COLM",
+        "MLSys",
+        "OSDI",
+        "SOSP",
+        "NSDI",
+        "EuroSys",
+        "ASPLOS",
+        "ISCA",
+        "MICRO",
+        "HPCA",
+        "DAC",
+        "ICCAD",
+        "PPoPP",
+        "ICASSP",
+        "Interspeech",
+        "UAI",
+        "AISTATS",
+        "CoRL",
+        "TPAMI",
+        "TNNLS",
+        "TKDE",
+        "IJCNLP",
+        "ICLR-W",
+        "NIPS",
     )
 }
 _CANONICAL = {**_ACRONYMS, "nips": "NeurIPS", "sigkdd": "KDD", "iclr-w": "ICLR Workshop"}
@@ -130,13 +179,13 @@ def _bare_match(text: str, bare: bool) -> VenueMatch | None:
         word = m.group()
         if word.lower() not in _CANONICAL or not _plausible(word):
             continue
-        before, start, end = text[:m.start()], m.start(), m.end()
+        before, start, end = text[: m.start()], m.start(), m.end()
         if _START_BEFORE.fullmatch(before) and _END_AFTER.match(text, end):
             return VenueMatch(_decorate(word, ""), None, start, end)
         if _OPEN_BEFORE.search(before) and _CLOSE_AFTER.match(text, end):
             return VenueMatch(_decorate(word, ""), None, start, end)
         if bare:
-            return VenueMatch(_decorate(word, text[max(0, start - 12): end + 12]), None, start, end)
+            return VenueMatch(_decorate(word, text[max(0, start - 12) : end + 12]), None, start, end)
     return None
 
 
@@ -185,8 +234,20 @@ def venue_from_citation(text: str) -> str | None:
 _MONTHS = {
     name: i + 1
     for i, names in enumerate(
-        ("jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",
-         "aug august", "sep sept september", "oct october", "nov november", "dec december")
+        (
+            "jan january",
+            "feb february",
+            "mar march",
+            "apr april",
+            "may",
+            "jun june",
+            "jul july",
+            "aug august",
+            "sep sept september",
+            "oct october",
+            "nov november",
+            "dec december",
+        )
     )
     for name in names.split()
 }
@@ -208,6 +269,7 @@ def parse_date(text: str) -> tuple[int | None, int | None]:
 
 # --- shields.io badges --------------------------------------------------------------------------------------
 
+
 def _badge_text(url: str) -> str | None:
     try:
         parts = urlsplit(url)
@@ -219,9 +281,11 @@ def _badge_text(url: str) -> str | None:
     path = unquote(parts.path)
     if not path.startswith("/badge/"):
         return None
-    spec = path[len("/badge/"):].rsplit(".", 1)[0] if path.endswith((".svg", ".png")) else path[len("/badge/"):]
-    fields = [f.replace("\0", "-").replace("__", "\1").replace("_", " ").replace("\1", "_")
-              for f in spec.replace("--", "\0").split("-")]
+    spec = path[len("/badge/") :].rsplit(".", 1)[0] if path.endswith((".svg", ".png")) else path[len("/badge/") :]
+    fields = [
+        f.replace("\0", "-").replace("__", "\1").replace("_", " ").replace("\1", "_")
+        for f in spec.replace("--", "\0").split("-")
+    ]
     if len(fields) >= 3:
         fields = fields[:-1]  # the colour
     return " ".join(fields)

@@ -40,12 +40,12 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     db: Path = typer.Option(
-        None, "--db", metavar="PATH",
+        None,
+        "--db",
+        metavar="PATH",
         help="Database file (default: $LLMKB_DB, else llmkb.sqlite in the user data folder).",
     ),
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version."
-    ),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
 ) -> None:
     """A knowledge base of research on large language models."""
 

@@ -11,11 +11,9 @@ db_app = typer.Typer(help="Inspect the database file.", no_args_is_help=True)
 
 @db_app.command("info")
 @handles_errors
-def db_info(
-    ctx: typer.Context, fmt: str = typer.Option("text", "--format", "-f", help="text or json.")
-) -> None:
+def db_info(ctx: typer.Context, fmt: str = typer.Option("text", "--format", "-f", help="text or json.")) -> None:
     """Where the database is, its schema revision and what it holds."""
-    from llmkb.services.db_admin import info
+    from llmkb.store.admin import info
     from llmkb.store.connection import connect
 
     path = db_path(ctx)
@@ -27,8 +25,9 @@ def db_info(
     if fmt == "json":
         from llmkb.cli.render import print_json
 
-        print_json({"path": str(data.path), "revision": data.revision, "size_bytes": data.size_bytes,
-                    "counts": data.counts})
+        print_json(
+            {"path": str(data.path), "revision": data.revision, "size_bytes": data.size_bytes, "counts": data.counts}
+        )
         return
     console = out_console()
     console.print(f"path      {data.path}")
@@ -42,7 +41,7 @@ def db_info(
 @handles_errors
 def db_check(ctx: typer.Context) -> None:
     """Check the database's integrity (exit 1 if anything is wrong)."""
-    from llmkb.services.db_admin import check
+    from llmkb.store.admin import check
     from llmkb.store.connection import connect
 
     conn = connect(db_path(ctx))

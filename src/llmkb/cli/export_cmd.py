@@ -83,20 +83,43 @@ def export(
     title: str = typer.Option(None, "--title", help="md: the document's title (default: Reading list)."),
 ) -> None:
     """Export papers: every paper matching the filters, newest first, or the papers a query finds."""
-    from llmkb.services.paper_export import ExportOptions, check_format, check_options, write_export
-    from llmkb.services.selection import select_papers
+    from llmkb.export.write import ExportOptions, check_format, check_options, write_export
+    from llmkb.selection import select_papers
 
     fmt = check_format(fmt.strip().lower())
-    _markdown_only(fmt, {"--group-by": group_by, "--sort": sort, "--style": style, "--columns": columns,
-                         "--title": title, "--with-xref": with_xref})
+    _markdown_only(
+        fmt,
+        {
+            "--group-by": group_by,
+            "--sort": sort,
+            "--style": style,
+            "--columns": columns,
+            "--title": title,
+            "--with-xref": with_xref,
+        },
+    )
     to_file = output is not None and output != STDOUT
     options = ExportOptions(
-        group_by=group_by or "tag", sort=sort or "date", style=style or "list", columns=_columns(columns),
-        with_xref=with_xref, title=title, bom=to_file,  # Excel needs the BOM; programs reading a pipe do not
+        group_by=group_by or "tag",
+        sort=sort or "date",
+        style=style or "list",
+        columns=_columns(columns),
+        with_xref=with_xref,
+        title=title,
+        bom=to_file,  # Excel needs the BOM; programs reading a pipe do not
     )
     check_options(options)
-    flt = opt.paper_filter(tag=tag, not_tag=not_tag, author=author, year=year, since=since, until=until,
-                           category=category, dataset=dataset, model=model)
+    flt = opt.paper_filter(
+        tag=tag,
+        not_tag=not_tag,
+        author=author,
+        year=year,
+        since=since,
+        until=until,
+        category=category,
+        dataset=dataset,
+        model=model,
+    )
 
     from llmkb.export import atomic_output
 

@@ -20,7 +20,17 @@ MODEL = typer.Option([], "--model", help="Only papers linked to this model (repe
 
 
 def paper_filter(*, tag, not_tag, author, year, since, until, category, dataset=(), model=(), **links):
-    from llmkb.services.paper_query import PaperFilter
+    from llmkb.query import PaperFilter
 
-    return PaperFilter(tags=list(tag), not_tags=list(not_tag), author=author, year=year, since=since,
-                       until=until, category=category, datasets=list(dataset), models=list(model), **links)
+    return PaperFilter(
+        tags=list(tag),
+        not_tags=list(not_tag),
+        author=author,
+        year=year,
+        since=since,
+        until=until,
+        category=category,
+        datasets=list(dataset),
+        models=list(model),
+        **links,
+    )

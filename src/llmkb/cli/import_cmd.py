@@ -53,7 +53,7 @@ def _check_format(fmt: str) -> None:
 
 
 def _expand_stdin(inputs: list[str]) -> list[str]:
-    from llmkb.services.arxiv_import import inputs_from_lines
+    from llmkb.arxiv.importer import inputs_from_lines
 
     expanded: list[str] = []
     for item in inputs:
@@ -65,7 +65,7 @@ def _expand_stdin(inputs: list[str]) -> list[str]:
 
 
 def _dry_run(inputs: list[str], fmt: str) -> None:
-    from llmkb.services.arxiv_import import parse_inputs
+    from llmkb.arxiv.importer import parse_inputs
 
     parsed = parse_inputs(inputs)
     if fmt == "json":
@@ -90,7 +90,7 @@ def _dry_run(inputs: list[str], fmt: str) -> None:
 
 
 def _print_summary(summary, unmatched, fmt: str) -> None:
-    from llmkb.services.arxiv_import import summary_lines
+    from llmkb.arxiv.importer import summary_lines
 
     if fmt == "json":
         from llmkb.cli.render import print_json
@@ -159,7 +159,7 @@ def import_papers(
     if not (inputs or titles or query):
         raise UsageError("nothing to import: give arXiv IDs or links, - for standard input, --title or --query")
 
-    from llmkb.services import arxiv_import as service
+    from llmkb.arxiv import importer as service
 
     tag_names = service.tag_paths(tags or [])
     db = db_path(ctx)
@@ -191,7 +191,7 @@ def refresh(
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
 ) -> None:
     """Re-fetch papers' metadata from arXiv."""
-    from llmkb.services import arxiv_import as service
+    from llmkb.arxiv import importer as service
 
     _check_format(fmt)
     bar = _ProgressBar()

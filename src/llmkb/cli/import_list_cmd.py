@@ -18,11 +18,11 @@ def import_list(
     fmt: str = typer.Option("text", "--format", "-f", help="text or json (the summary)."),
 ) -> None:
     """Import awesome lists: every linked paper, with its list section as tag."""
-    from llmkb.services.list_import import import_list as run_import
+    from llmkb.imports.list_import import import_list as run_import
 
     enrich = None
     if resolve:
-        from llmkb.services.title_resolve import arxiv_title_enricher
+        from llmkb.arxiv.title_lookup import arxiv_title_enricher
 
         enrich = arxiv_title_enricher()
     db = db_path(ctx)
@@ -30,11 +30,19 @@ def import_list(
     if fmt == "json":
         from llmkb.cli.render import print_json
 
-        print_json([
-            {"source": r.source, "added": r.added, "updated": r.updated, "unchanged": r.unchanged,
-             "tags_added": r.tags_added, "warnings": r.warnings}
-            for r in reports
-        ])
+        print_json(
+            [
+                {
+                    "source": r.source,
+                    "added": r.added,
+                    "updated": r.updated,
+                    "unchanged": r.unchanged,
+                    "tags_added": r.tags_added,
+                    "warnings": r.warnings,
+                }
+                for r in reports
+            ]
+        )
         return
     for r in reports:
         for w in r.warnings:

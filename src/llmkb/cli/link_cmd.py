@@ -16,17 +16,22 @@ def link(
     paper: str = typer.Argument(..., help="The paper: arXiv ID, kb-N or title."),
     dataset: str = typer.Option(None, "--dataset", "-d", help="A dataset it uses, e.g. PIQA."),
     model: str = typer.Option(None, "--model", "-m", help="A model it uses or proposes, e.g. LLaMA-2-7B."),
-    role: str = typer.Option(None, "--role", help="evaluation (default), calibration, fine-tuning, pre-training "
-                             "for the dataset; uses (default) or proposes for the model."),
+    role: str = typer.Option(
+        None,
+        "--role",
+        help="evaluation (default), calibration, fine-tuning, pre-training "
+        "for the dataset; uses (default) or proposes for the model.",
+    ),
     metric: str = typer.Option(None, "--metric", help="With --value: a result on the dataset, e.g. accuracy."),
     value: str = typer.Option(None, "--value", help="The result's value, a number."),
     setting: str = typer.Option(None, "--setting", help="The result's setting, e.g. 0-shot or 5-shot."),
 ) -> None:
     """Link a paper to a dataset and/or model, optionally with a result."""
-    from llmkb.services.linking import link_by_hand
+    from llmkb.linking.by_hand import link_by_hand
 
-    change = link_by_hand(db_path(ctx), paper, dataset=dataset, model=model, role=role, metric=metric,
-                          value=value, setting=setting)
+    change = link_by_hand(
+        db_path(ctx), paper, dataset=dataset, model=model, role=role, metric=metric, value=value, setting=setting
+    )
     if change.added:
         _say(f"{change.paper}: linked {', '.join(change.added)}")
     if change.unchanged:
@@ -47,7 +52,7 @@ def unlink(
     results: bool = typer.Option(False, "--results", help="Also remove its results on that dataset or model."),
 ) -> None:
     """Remove links a list or you made (text links follow the paper's text)."""
-    from llmkb.services.linking import unlink_by_hand
+    from llmkb.linking.by_hand import unlink_by_hand
 
     change = unlink_by_hand(db_path(ctx), paper, dataset=dataset, model=model, role=role, results=results)
     if change.removed:
@@ -57,11 +62,11 @@ def unlink(
     if change.results_removed:
         _say(f"{change.paper}: removed {change.results_removed} result{_s(change.results_removed)}")
     if change.kept_text:
-        _say(f"{change.paper}: kept {', '.join(change.kept_text)}: found in the paper's title, "
-                      "abstract or note")
+        _say(f"{change.paper}: kept {', '.join(change.kept_text)}: found in the paper's title, abstract or note")
     if change.results_kept:
-        _say(f"{change.paper}: kept {change.results_kept} result{_s(change.results_kept)} on it "
-                      "(--results removes them)")
+        _say(
+            f"{change.paper}: kept {change.results_kept} result{_s(change.results_kept)} on it (--results removes them)"
+        )
 
 
 def _say(line: str) -> None:
@@ -76,13 +81,16 @@ def _s(count: int) -> str:
 @handles_errors
 def import_results(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., metavar="FILE.csv", help="Columns paper, model, dataset, metric, value, "
-                                "setting (header line; model and setting optional)."),
+    file: Path = typer.Argument(
+        ...,
+        metavar="FILE.csv",
+        help="Columns paper, model, dataset, metric, value, setting (header line; model and setting optional).",
+    ),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json (the summary)."),
 ) -> None:
     """Import results from a CSV file; bad rows are reported by line number, good rows kept."""
     from llmkb.errors import UsageError
-    from llmkb.services.linking import import_results as run_import
+    from llmkb.linking.results_csv import import_results as run_import
 
     if fmt not in ("text", "json"):
         raise UsageError(f"--format takes text or json, not {fmt!r}")
@@ -90,9 +98,17 @@ def import_results(
     if fmt == "json":
         from llmkb.cli.render import print_json
 
-        print_json({"rows": report.rows, "added": report.added, "updated": report.updated,
-                    "unchanged": report.unchanged, "errors": report.errors,
-                    "ignored_columns": report.ignored_columns, "ok": report.ok})
+        print_json(
+            {
+                "rows": report.rows,
+                "added": report.added,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "errors": report.errors,
+                "ignored_columns": report.ignored_columns,
+                "ok": report.ok,
+            }
+        )
     else:
         for message in report.errors:
             err(f"error: {file.name}, {message}")
@@ -101,6 +117,7 @@ def import_results(
         bad = len(report.errors)
         _say(
             f"{file.name}: {report.rows} row{_s(report.rows)} — {report.added} added, {report.updated} updated, "
-            f"{report.unchanged} unchanged" + (f"; {bad} bad row{_s(bad)} skipped" if bad else ""))
+            f"{report.unchanged} unchanged" + (f"; {bad} bad row{_s(bad)} skipped" if bad else "")
+        )
     if not report.ok:
         raise typer.Exit(1)

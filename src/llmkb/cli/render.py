@@ -29,8 +29,7 @@ def stdout_is_terminal() -> bool:
 def print_tsv(records: Iterable[dict]) -> None:
     """The table's columns, tab-separated, one paper a line: what `search` prints into a pipe or file."""
     lines = (
-        "\t".join((r["id"], year_of(r), " ".join(r["title"].split()), ",".join(r["tags"]))) + "\n"
-        for r in records
+        "\t".join((r["id"], year_of(r), " ".join(r["title"].split()), ",".join(r["tags"]))) + "\n" for r in records
     )
     sys.stdout.write("".join(lines))
 
@@ -94,7 +93,7 @@ def paper_detail(record: dict):
 
 
 def _linked(links: list[dict]) -> str:
-    """"PIQA (evaluation: list, user), BookCorpus (calibration: list)": one entry per name and role."""
+    """ "PIQA (evaluation: list, user), BookCorpus (calibration: list)": one entry per name and role."""
     sources: dict[tuple[str, str], list[str]] = {}
     for link in links:
         sources.setdefault((link["name"], link["role"]), []).append(link["source"])

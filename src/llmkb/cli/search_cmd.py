@@ -23,15 +23,26 @@ def search(
     model: list[str] = opt.MODEL,
     limit: int = typer.Option(20, "--limit", "-n", min=1, help="Show at most this many papers."),
     fmt: OutputFormat = typer.Option(
-        OutputFormat.table, "--format", "-f",
+        OutputFormat.table,
+        "--format",
+        "-f",
         help="table (tab-separated when piped), json (full records) or ids (one per line).",
     ),
 ) -> None:
     """Search papers (no query and no filter: every paper, newest first)."""
-    from llmkb.services.search import search as run_search
+    from llmkb.search import search as run_search
 
-    flt = opt.paper_filter(tag=tag, not_tag=not_tag, author=author, year=year, since=since, until=until,
-                           category=category, dataset=dataset, model=model)
+    flt = opt.paper_filter(
+        tag=tag,
+        not_tag=not_tag,
+        author=author,
+        year=year,
+        since=since,
+        until=until,
+        category=category,
+        dataset=dataset,
+        model=model,
+    )
     conn = open_read(ctx)
     try:
         result = run_search(conn, query, flt, limit)

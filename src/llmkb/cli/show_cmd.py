@@ -15,7 +15,7 @@ def show(
 ) -> None:
     """Show one paper."""
     from llmkb.errors import UsageError
-    from llmkb.services.lookup import AmbiguousPaper, find_paper_id
+    from llmkb.lookup import AmbiguousPaper, find_paper_id
     from llmkb.store.records import records_for
 
     if fmt not in ("text", "json"):

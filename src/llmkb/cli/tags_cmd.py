@@ -16,7 +16,7 @@ def tags(
 ) -> None:
     """List tags as a tree, with the number of papers under each."""
     from llmkb.errors import UsageError
-    from llmkb.services.tags import tag_counts, tag_tree
+    from llmkb.tags import tag_counts, tag_tree
 
     if fmt not in ("tree", "json"):
         raise UsageError(f"--format takes tree or json, not {fmt!r}")
@@ -53,7 +53,7 @@ def tag_add(
     names: list[str] = typer.Argument(..., help="Tags to add (paths like compression/pruning)."),
 ) -> None:
     """Tag a paper."""
-    from llmkb.services.tags import change_tags
+    from llmkb.tags import change_tags
 
     change = change_tags(db_path(ctx), paper, names, add=True)
     _report(change, "tagged", "already tagged")
@@ -67,7 +67,7 @@ def tag_rm(
     names: list[str] = typer.Argument(..., help="Tags to remove."),
 ) -> None:
     """Remove tags from a paper."""
-    from llmkb.services.tags import change_tags
+    from llmkb.tags import change_tags
 
     change = change_tags(db_path(ctx), paper, names, add=False)
     _report(change, "untagged", "did not have")

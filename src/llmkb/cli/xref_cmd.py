@@ -23,13 +23,19 @@ def xref(
     ctx: typer.Context,
     view: str = typer.Argument(None, metavar="[matrix]", help="matrix: papers × datasets (or models) as a grid."),
     tag: list[str] = typer.Option([], "--tag", "-t", help="Only papers with this tag (repeatable)."),
-    dataset: list[str] = typer.Option([], "--dataset", "-d",
-                                      help="Only papers linked to this dataset (repeatable: to all of them)."),
-    model: list[str] = typer.Option([], "--model", "-m",
-                                    help="Only papers linked to this model (repeatable: to all of them)."),
+    dataset: list[str] = typer.Option(
+        [], "--dataset", "-d", help="Only papers linked to this dataset (repeatable: to all of them)."
+    ),
+    model: list[str] = typer.Option(
+        [], "--model", "-m", help="Only papers linked to this model (repeatable: to all of them)."
+    ),
     metric: str = typer.Option(None, "--metric", help="Only papers with results in this metric."),
-    role: str = typer.Option(None, "--role", help="Links in this role only: evaluation, calibration, fine-tuning, "
-                             "pre-training (datasets); uses, proposes (models)."),
+    role: str = typer.Option(
+        None,
+        "--role",
+        help="Links in this role only: evaluation, calibration, fine-tuning, "
+        "pre-training (datasets); uses, proposes (models).",
+    ),
     source: str = typer.Option(None, "--source", help="Links from this source only: list, user or text."),
     by: str = typer.Option(None, "--by", help="matrix: columns are datasets (default) or models."),
     columns: int = typer.Option(8, "--columns", min=0, help="matrix: at most this many columns (0: all)."),
@@ -41,19 +47,18 @@ def xref(
     Every filter must hold. Without a dataset, model, metric or role filter, the papers with any link.
     """
     from llmkb.errors import UsageError
-    from llmkb.services.xref import XrefQuery
+    from llmkb.xref.views import XrefQuery
 
     if view not in (None, "list", "matrix"):
         raise UsageError(f"xref takes no argument other than `matrix`, not {view!r}")
     if by is not None and view != "matrix":
         raise UsageError("--by belongs to `llmkb xref matrix`")
-    query = XrefQuery(tags=tag, datasets=dataset, models=model, metric=metric, role=role, source=source,
-                      limit=limit)
+    query = XrefQuery(tags=tag, datasets=dataset, models=model, metric=metric, role=role, source=source, limit=limit)
     if view == "matrix":
         _matrix(ctx, query, by or "dataset", columns, fmt)
         return
     _check_format(fmt, XREF_FORMATS)
-    from llmkb.services.xref import xref as run_xref
+    from llmkb.xref.views import xref as run_xref
 
     conn = open_read(ctx)
     try:
@@ -76,7 +81,7 @@ def xref(
 
 def _matrix(ctx: typer.Context, query, by: str, columns: int, fmt: str) -> None:
     _check_format(fmt, MATRIX_FORMATS)
-    from llmkb.services.xref import matrix
+    from llmkb.xref.views import matrix
 
     conn = open_read(ctx)
     try:
@@ -100,15 +105,24 @@ def _matrix(ctx: typer.Context, query, by: str, columns: int, fmt: str) -> None:
         err(f"note: {more} not shown (--columns 0 shows all)")
 
 
-def _counts(ctx: typer.Context, kind: str, tag: list[str], role: str | None, source: str | None, every: bool,
-            fmt: str, unresolved: bool = False) -> None:
+def _counts(
+    ctx: typer.Context,
+    kind: str,
+    tag: list[str],
+    role: str | None,
+    source: str | None,
+    every: bool,
+    fmt: str,
+    unresolved: bool = False,
+) -> None:
     _check_format(fmt, LIST_FORMATS)
-    from llmkb.services.xref import entity_counts
+    from llmkb.xref.views import entity_counts
 
     conn = open_read(ctx)
     try:
-        entries = entity_counts(conn, kind, tags=tag, role=role, source=source, unresolved=unresolved,
-                                unused=every or unresolved)
+        entries = entity_counts(
+            conn, kind, tags=tag, role=role, source=source, unresolved=unresolved, unused=every or unresolved
+        )
     finally:
         conn.close()
     from llmkb.cli import render, xref_render
@@ -138,15 +152,29 @@ _UNRESOLVED = typer.Option(False, "--unresolved", help="Only names kept as an im
 
 
 @handles_errors
-def datasets(ctx: typer.Context, tag: list[str] = _TAG, role: str = _ROLE, source: str = _SOURCE,
-             every: bool = _ALL, unresolved: bool = _UNRESOLVED, fmt: str = _FORMAT) -> None:
+def datasets(
+    ctx: typer.Context,
+    tag: list[str] = _TAG,
+    role: str = _ROLE,
+    source: str = _SOURCE,
+    every: bool = _ALL,
+    unresolved: bool = _UNRESOLVED,
+    fmt: str = _FORMAT,
+) -> None:
     """Datasets with the number of papers linked to each, most used first."""
     _counts(ctx, "dataset", tag, role, source, every, fmt, unresolved=unresolved)
 
 
 @handles_errors
-def models(ctx: typer.Context, tag: list[str] = _TAG, role: str = _ROLE, source: str = _SOURCE,
-           every: bool = _ALL, unresolved: bool = _UNRESOLVED, fmt: str = _FORMAT) -> None:
+def models(
+    ctx: typer.Context,
+    tag: list[str] = _TAG,
+    role: str = _ROLE,
+    source: str = _SOURCE,
+    every: bool = _ALL,
+    unresolved: bool = _UNRESOLVED,
+    fmt: str = _FORMAT,
+) -> None:
     """Models with the number of papers linked to each, most used first."""
     _counts(ctx, "model", tag, role, source, every, fmt, unresolved=unresolved)
 
@@ -168,7 +196,7 @@ def leaderboard(
 ) -> None:
     """Results on one dataset, best first (higher accuracy, lower perplexity: the metric decides)."""
     _check_format(fmt, LIST_FORMATS)
-    from llmkb.services.xref import leaderboard as run_leaderboard
+    from llmkb.xref.views import leaderboard as run_leaderboard
 
     conn = open_read(ctx)
     try:

@@ -78,18 +78,17 @@ def _cell(value) -> str:
 
 
 def _short_title(paper) -> str:
-    """"ShortGPT", "FoldGPT" ("FoldGPT: Simple and ..."), else the title cut short."""
+    """ "ShortGPT", "FoldGPT" ("FoldGPT: Simple and ..."), else the title cut short."""
     name = paper.short_name or paper.title
     head = name.split(":", 1)[0].strip()
     if ":" in name and 2 < len(head) <= TITLE_WIDTH:
         return head
-    return name if len(name) <= TITLE_WIDTH else name[:TITLE_WIDTH - 1] + "…"
+    return name if len(name) <= TITLE_WIDTH else name[: TITLE_WIDTH - 1] + "…"
 
 
 def matrix_rows(grid) -> tuple[list[str], list[list[str]]]:
     header = ["ID", "Paper", *grid.columns]
-    rows = [[p.id, _short_title(p), *(_cell(grid.cells[p.rowid].get(c)) for c in grid.columns)]
-            for p in grid.papers]
+    rows = [[p.id, _short_title(p), *(_cell(grid.cells[p.rowid].get(c)) for c in grid.columns)] for p in grid.papers]
     return header, rows
 
 
@@ -117,8 +116,11 @@ def matrix_json(grid) -> dict:
         "metric": grid.metric,
         "columns": grid.columns,
         "papers": [
-            {"id": p.id, "title": p.title,
-             "cells": {c: (True if v == "✓" else v) for c, v in grid.cells[p.rowid].items() if c in grid.columns}}
+            {
+                "id": p.id,
+                "title": p.title,
+                "cells": {c: (True if v == "✓" else v) for c, v in grid.cells[p.rowid].items() if c in grid.columns},
+            }
             for p in grid.papers
         ],
     }
@@ -127,15 +129,30 @@ def matrix_json(grid) -> dict:
 def counts_rows(kind: str, entries, *, unresolved: bool) -> tuple[list[str], list[list[str]]]:
     if unresolved:
         return ["Name (as written)", "Papers", "Did you mean"], [
-            [e.name, str(e.papers), ", ".join(e.suggestions[:3])] for e in entries]
+            [e.name, str(e.papers), ", ".join(e.suggestions[:3])] for e in entries
+        ]
     if kind == "dataset":
         header = ["Dataset", "Papers", "Task", "Usual metric"]
-        rows = [[e.name + ("" if e.resolved else " (as written)"), str(e.papers), e.details.get("task") or "",
-                 e.details.get("usual_metric") or ""] for e in entries]
+        rows = [
+            [
+                e.name + ("" if e.resolved else " (as written)"),
+                str(e.papers),
+                e.details.get("task") or "",
+                e.details.get("usual_metric") or "",
+            ]
+            for e in entries
+        ]
     elif kind == "model":
         header = ["Model", "Papers", "Family", "Size"]
-        rows = [[e.name + ("" if e.resolved else " (as written)"), str(e.papers), e.details.get("family") or "",
-                 e.details.get("size") or ""] for e in entries]
+        rows = [
+            [
+                e.name + ("" if e.resolved else " (as written)"),
+                str(e.papers),
+                e.details.get("family") or "",
+                e.details.get("size") or "",
+            ]
+            for e in entries
+        ]
     else:
         header = ["Metric", "Papers", "Better"]
         rows = [[e.name, str(e.papers), "higher" if e.details["higher_is_better"] else "lower"] for e in entries]
@@ -148,8 +165,9 @@ def counts_table(kind: str, entries, *, unresolved: bool):
     header, rows = counts_rows(kind, entries, unresolved=unresolved)
     table = Table(show_lines=False)
     for i, name in enumerate(header):
-        table.add_column(name, justify="right" if name == "Papers" else "left", no_wrap=i == 0,
-                         style="cyan" if i == 0 else None)
+        table.add_column(
+            name, justify="right" if name == "Papers" else "left", no_wrap=i == 0, style="cyan" if i == 0 else None
+        )
     for row in rows:
         table.add_row(*row)
     return table
@@ -201,9 +219,21 @@ def leaderboard_markdown(board) -> None:
 
 def leaderboard_json(board) -> dict:
     return {
-        "dataset": board.dataset, "metric": board.metric, "higher_is_better": board.higher_is_better,
+        "dataset": board.dataset,
+        "metric": board.metric,
+        "higher_is_better": board.higher_is_better,
         "total": board.total,
-        "results": [{"rank": r.rank, "value": r.value, "model": r.model, "paper": r.paper, "title": r.title,
-                     "setting": r.setting, "source": r.source} for r in board.rows],
+        "results": [
+            {
+                "rank": r.rank,
+                "value": r.value,
+                "model": r.model,
+                "paper": r.paper,
+                "title": r.title,
+                "setting": r.setting,
+                "source": r.source,
+            }
+            for r in board.rows
+        ],
         "other_metrics": [{"metric": name, "results": count} for name, count in board.other_metrics],
     }

@@ -19,36 +19,139 @@ from llmkb.export.record_fields import Record, paper_url, publication_month, pub
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _STOPWORDS = frozenset(
     {
-        "a", "an", "the", "on", "of", "in", "for", "to", "and", "or", "with", "without", "via", "by", "at", "from",
-        "into", "onto", "as", "is", "are", "be", "do", "does", "can", "how", "what", "when", "why", "which", "who",
-        "towards", "toward", "through", "beyond", "over", "under", "about", "against", "between", "not", "no", "we",
-        "our", "your", "its", "their", "this", "that", "these", "those",
+        "a",
+        "an",
+        "the",
+        "on",
+        "of",
+        "in",
+        "for",
+        "to",
+        "and",
+        "or",
+        "with",
+        "without",
+        "via",
+        "by",
+        "at",
+        "from",
+        "into",
+        "onto",
+        "as",
+        "is",
+        "are",
+        "be",
+        "do",
+        "does",
+        "can",
+        "how",
+        "what",
+        "when",
+        "why",
+        "which",
+        "who",
+        "towards",
+        "toward",
+        "through",
+        "beyond",
+        "over",
+        "under",
+        "about",
+        "against",
+        "between",
+        "not",
+        "no",
+        "we",
+        "our",
+        "your",
+        "its",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
     }
 )
 # Name words that start a multi-word last name ("van Beethoven", "De Cao"). Capitalised forms are limited to
 # the unambiguous ones: "Da", "Du", "Le" are common given names and surnames on their own.
 _PARTICLES = frozenset(
     {
-        "van", "von", "de", "der", "den", "del", "della", "dela", "di", "da", "dal", "dalla", "du", "la", "le",
-        "les", "ten", "ter", "des", "dos", "das", "zu",
+        "van",
+        "von",
+        "de",
+        "der",
+        "den",
+        "del",
+        "della",
+        "dela",
+        "di",
+        "da",
+        "dal",
+        "dalla",
+        "du",
+        "la",
+        "le",
+        "les",
+        "ten",
+        "ter",
+        "des",
+        "dos",
+        "das",
+        "zu",
     }
 )
 _CAPITALISED_PARTICLES = frozenset(
     {
-        "Van", "Von", "De", "Der", "Den", "Del", "Della", "Dos", "Das", "Ten", "Ter", "Di", "La",
+        "Van",
+        "Von",
+        "De",
+        "Der",
+        "Den",
+        "Del",
+        "Della",
+        "Dos",
+        "Das",
+        "Ten",
+        "Ter",
+        "Di",
+        "La",
     }
 )
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _GROUP_WORDS = frozenset(
     {
-        "team", "group", "lab", "labs", "laboratory", "consortium", "collaboration", "project", "foundation", "inc",
-        "ltd", "research",
+        "team",
+        "group",
+        "lab",
+        "labs",
+        "laboratory",
+        "consortium",
+        "collaboration",
+        "project",
+        "foundation",
+        "inc",
+        "ltd",
+        "research",
     }
 )
 _ASCII_FOLD = str.maketrans(
     {
-        "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L",
-        "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ı": "i",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "þ": "th",
+        "Þ": "Th",
+        "ı": "i",
     }  # fmt: skip
 )
 _TITLE_WORD = re.compile(r"\w(?:[\w'’.+-]*\w)?")
@@ -214,9 +317,7 @@ def write_bibtex(records: Iterable[Record], out: TextIO) -> int:
     batch: list[Entry] = []
 
     def flush() -> None:
-        enclose = AddEnclosingMiddleware(
-            reuse_previous_enclosing=False, enclose_integers=False, default_enclosing="{"
-        )
+        enclose = AddEnclosingMiddleware(reuse_previous_enclosing=False, enclose_integers=False, default_enclosing="{")
         if count > len(batch):
             out.write("\n")
         out.write(write_string(Library(batch), unparse_stack=[enclose], bibtex_format=layout))

@@ -51,9 +51,7 @@ def _row(record: Record, with_xref: bool) -> list[str]:
     return row
 
 
-def write_csv(
-    records: Iterable[Record], out: TextIO, *, with_xref: bool | None = None, bom: bool = False
-) -> int:
+def write_csv(records: Iterable[Record], out: TextIO, *, with_xref: bool | None = None, bom: bool = False) -> int:
     """Write a header and one row per paper; returns the number of rows.
 
     ``with_xref`` adds the datasets and models columns; left as None they are added when the first record

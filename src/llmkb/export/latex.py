@@ -139,6 +139,4 @@ def encode_latex(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     if text.isascii() and _RESERVED_CHARS.isdisjoint(text):
         return text
-    return "".join(
-        _RESERVED.get(char, char) if char.isascii() else _encode_char(char) for char in text
-    )
+    return "".join(_RESERVED.get(char, char) if char.isascii() else _encode_char(char) for char in text)

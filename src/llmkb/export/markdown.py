@@ -24,7 +24,7 @@ Document shape with the default tag grouping::
 
     - <entry>
 
-The HTML comment (invisible on GitHub) tells `llmkb.export.markdown_reader` that the file follows this
+The HTML comment (invisible on GitHub) tells `llmkb.awesome_list.export_reader` that the file follows this
 format exactly, so it can be read back without the heuristics general awesome lists need. The H1 is the
 document title, never a topic. "Contents" and "Untagged" (exact text, see `NON_TOPIC_HEADINGS`) are the
 only other headings that are not topics: the first holds in-page links only, the second the papers without
@@ -102,16 +102,62 @@ _LEADING_ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 _WORD_FORMS = {
     word: word.upper()
     for word in (
-        "ai", "asr", "cnn", "cot", "cv", "dpo", "gnn", "gpt", "gpu", "kd", "kv", "llm", "lm", "lora", "mlp", "moe",
-        "mllm", "nlp", "nlu", "ocr", "peft", "ppo", "qa", "rag", "rl", "rlhf", "rnn", "sft", "ssm", "tts", "vlm",
+        "ai",
+        "asr",
+        "cnn",
+        "cot",
+        "cv",
+        "dpo",
+        "gnn",
+        "gpt",
+        "gpu",
+        "kd",
+        "kv",
+        "llm",
+        "lm",
+        "lora",
+        "mlp",
+        "moe",
+        "mllm",
+        "nlp",
+        "nlu",
+        "ocr",
+        "peft",
+        "ppo",
+        "qa",
+        "rag",
+        "rl",
+        "rlhf",
+        "rnn",
+        "sft",
+        "ssm",
+        "tts",
+        "vlm",
         "vqa",
     )
 }
 _WORD_FORMS.update({"llms": "LLMs", "lms": "LMs", "mllms": "MLLMs", "vlms": "VLMs", "gpus": "GPUs", "moes": "MoEs"})
 _SMALL_WORDS = frozenset(
     {
-        "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "via", "vs",
-        "with", "without",
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "via",
+        "vs",
+        "with",
+        "without",
     }
 )
 

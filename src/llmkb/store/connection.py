@@ -57,9 +57,7 @@ def ensure_current(path: Path) -> sqlite3.Connection:
         return conn
     if stored is not None and stored > head:
         conn.close()
-        raise DatabaseError(
-            f"{path} has schema revision {stored}, newer than this llmkb knows ({head}); upgrade llmkb"
-        )
+        raise DatabaseError(f"{path} has schema revision {stored}, newer than this llmkb knows ({head}); upgrade llmkb")
     if stored is not None:
         backup = path.with_name(f"{path.name}.bak-{stored}")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

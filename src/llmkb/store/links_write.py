@@ -15,7 +15,7 @@ from typing import NamedTuple
 from sqlalchemy import delete, insert, select, tuple_
 from sqlmodel import Session
 
-from llmkb.models import PaperDataset, PaperModel, Result
+from llmkb.store.schema import PaperDataset, PaperModel, Result
 
 ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
 _CHUNK = 500
@@ -48,11 +48,10 @@ def _table(kind: str):
 
 def _chunks(items: Sequence) -> Iterable[Sequence]:
     for start in range(0, len(items), _CHUNK):
-        yield items[start:start + _CHUNK]
+        yield items[start : start + _CHUNK]
 
 
-def existing_links(session: Session, kind: str, paper_ids: Sequence[int], *,
-                   source: str | None = None) -> set[Link]:
+def existing_links(session: Session, kind: str, paper_ids: Sequence[int], *, source: str | None = None) -> set[Link]:
     table, column = _table(kind)
     found: set[Link] = set()
     for chunk in _chunks(list(dict.fromkeys(paper_ids))):
@@ -72,10 +71,13 @@ def add_links(session: Session, kind: str, links: Iterable[Link]) -> int:
     new = [link for link in wanted if link not in have]
     if new:
         table, column = _table(kind)
-        session.execute(insert(table), [
-            {"paper_id": link.paper_id, column.key: link.entity_id, "role": link.role, "source": link.source}
-            for link in new
-        ])
+        session.execute(
+            insert(table),
+            [
+                {"paper_id": link.paper_id, column.key: link.entity_id, "role": link.role, "source": link.source}
+                for link in new
+            ],
+        )
     return len(new)
 
 
@@ -87,14 +89,24 @@ def sync_text_links(session: Session, kind: str, paper_ids: Sequence[int], wante
     if stale:
         table, column = _table(kind)
         for chunk in _chunks(sorted(stale)):
-            session.execute(delete(table).where(
-                tuple_(table.paper_id, column, table.role, table.source).in_([tuple(link) for link in chunk])))
+            session.execute(
+                delete(table).where(
+                    tuple_(table.paper_id, column, table.role, table.source).in_([tuple(link) for link in chunk])
+                )
+            )
     added = add_links(session, kind, wanted - have)
     return added, len(stale)
 
 
-def remove_links(session: Session, kind: str, paper_id: int, *, entity_id: int | None = None,
-                 role: str | None = None, sources: Sequence[str] = ("user", "list")) -> list[Link]:
+def remove_links(
+    session: Session,
+    kind: str,
+    paper_id: int,
+    *,
+    entity_id: int | None = None,
+    role: str | None = None,
+    sources: Sequence[str] = ("user", "list"),
+) -> list[Link]:
     """Delete a paper's links to one dataset or model (or all of them), in one role or all; returns them."""
     table, column = _table(kind)
     condition = [table.paper_id == paper_id, table.source.in_(list(sources))]
@@ -102,8 +114,10 @@ def remove_links(session: Session, kind: str, paper_id: int, *, entity_id: int |
         condition.append(column == entity_id)
     if role is not None:
         condition.append(table.role == role)
-    gone = [Link(*row) for row in session.execute(
-        select(table.paper_id, column, table.role, table.source).where(*condition))]
+    gone = [
+        Link(*row)
+        for row in session.execute(select(table.paper_id, column, table.role, table.source).where(*condition))
+    ]
     if gone:
         session.execute(delete(table).where(*condition))
     return gone
@@ -112,8 +126,13 @@ def remove_links(session: Session, kind: str, paper_id: int, *, entity_id: int |
 def _same_result(row: ResultRow):
     model = Result.model_id.is_(None) if row.model_id is None else Result.model_id == row.model_id
     setting = Result.setting.is_(None) if row.setting is None else Result.setting == row.setting
-    return (Result.paper_id == row.paper_id, Result.dataset_id == row.dataset_id, model,
-            Result.metric_id == row.metric_id, setting)
+    return (
+        Result.paper_id == row.paper_id,
+        Result.dataset_id == row.dataset_id,
+        model,
+        Result.metric_id == row.metric_id,
+        setting,
+    )
 
 
 def save_result(session: Session, row: ResultRow) -> str:
@@ -125,12 +144,14 @@ def save_result(session: Session, row: ResultRow) -> str:
     if stored.value == row.value:
         return UNCHANGED
     session.execute(
-        Result.__table__.update().where(Result.__table__.c.id == stored.id).values(value=row.value, source=row.source))
+        Result.__table__.update().where(Result.__table__.c.id == stored.id).values(value=row.value, source=row.source)
+    )
     return UPDATED
 
 
-def remove_results(session: Session, paper_id: int, *, dataset_id: int | None = None,
-                   model_id: int | None = None) -> int:
+def remove_results(
+    session: Session, paper_id: int, *, dataset_id: int | None = None, model_id: int | None = None
+) -> int:
     condition = [Result.paper_id == paper_id]
     if dataset_id is not None:
         condition.append(Result.dataset_id == dataset_id)

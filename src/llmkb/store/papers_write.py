@@ -15,15 +15,24 @@ from dataclasses import dataclass, field, fields
 
 from sqlmodel import Session, col, select
 
-from llmkb.models import Paper, PaperTag, Tag
+from llmkb.store.schema import Paper, PaperTag, Tag
 from llmkb.titles import title_key
 
 ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
 
 # Fields an authoritative source (arXiv) owns. A list never overwrites them once set.
 BIBLIOGRAPHIC = (
-    "title", "abstract", "authors", "published", "updated", "primary_category", "categories",
-    "comment", "journal_ref", "doi", "arxiv_version",
+    "title",
+    "abstract",
+    "authors",
+    "published",
+    "updated",
+    "primary_category",
+    "categories",
+    "comment",
+    "journal_ref",
+    "doi",
+    "arxiv_version",
 )
 _JSON_FIELDS = ("authors", "categories", "links")
 
@@ -70,7 +79,7 @@ def find_papers(session: Session, arxiv_ids: Sequence[str]) -> dict[str, Paper]:
     found: dict[str, Paper] = {}
     ids = list(dict.fromkeys(arxiv_ids))
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         for paper in session.exec(select(Paper).where(col(Paper.arxiv_id).in_(chunk))):
             found[paper.arxiv_id] = paper
     return found
@@ -163,8 +172,9 @@ class TagCache:
         return self._ids[name]
 
 
-def add_tags(session: Session, paper: Paper, names: Iterable[str], source: str,
-             cache: TagCache | None = None) -> list[str]:
+def add_tags(
+    session: Session, paper: Paper, names: Iterable[str], source: str, cache: TagCache | None = None
+) -> list[str]:
     """Tag `paper`; returns the names that were new on it. A tag already there keeps its first source."""
     cache = cache or TagCache(session)
     have = {row for row in session.exec(select(PaperTag.tag_id).where(PaperTag.paper_id == paper.id))}

@@ -21,8 +21,7 @@ from llmkb.store.connection import BUSY_TIMEOUT_MS, ensure_current
 @cache
 def _engine(path: Path) -> Engine:
     # no pool: a connection lives exactly as long as its transaction, so nothing holds the file afterwards
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
-                           poolclass=NullPool)
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, poolclass=NullPool)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record):

@@ -6,6 +6,8 @@ values live in one place (standard library only: read commands import it).
 
 from __future__ import annotations
 
+import math
+
 from llmkb.errors import UsageError
 
 DATASET_ROLES = ("evaluation", "calibration", "fine-tuning", "pre-training")
@@ -36,5 +38,21 @@ def check_source(source: str | None) -> str | None:
 
 
 def role_kind(role: str) -> str:
-    """"dataset" or "model": which kind of link a (checked) role belongs to."""
+    """ "dataset" or "model": which kind of link a (checked) role belongs to."""
     return "dataset" if role in DATASET_ROLES else "model"
+
+
+def parse_value(text: str) -> float:
+    """A result value: a finite number ("71.2", "-0.5", "1e3"); UsageError otherwise."""
+    try:
+        value = float(text.strip())
+    except (ValueError, AttributeError):
+        raise UsageError(f"value {text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise UsageError(f"value {text!r} is not a number")
+    return value
+
+
+def describe_result(dataset: str, model: str | None, metric: str, value: float, setting: str | None) -> str:
+    head = " · ".join(part for part in (dataset, model) if part)
+    return f"{head}: {metric} {value:g}" + (f" ({setting})" if setting else "")

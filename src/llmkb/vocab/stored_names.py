@@ -1,6 +1,6 @@
 """Resolving a dataset, model or metric name a user typed to the name stored in the database.
 
-The vocabulary's resolver decides first (`llmkb.names`). A name it cannot place may still be one an
+The vocabulary's resolver decides first (`llmkb.vocab.names`). A name it cannot place may still be one an
 imported list wrote and the database kept as written ("Mixtral-7B"): such a stored name is accepted when
 typed the same way (after normalization), so those links can be queried, linked and unlinked too.
 Anything else is a UsageError with the resolver's "did you mean". Standard library and sqlite3 only:
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from llmkb.names import normalize, resolve, resolve_or_raise
+from llmkb.vocab.names import normalize, resolve, resolve_or_raise
 
 
 def stored_name(conn: sqlite3.Connection, kind: str, name: str) -> str:

@@ -59,8 +59,14 @@ def write_export(
     records = iter_records(conn, paper_ids)
     if fmt == "md":
         return write_markdown(
-            records, out, group_by=options.group_by, sort=options.sort, style=options.style,
-            columns=options.columns, with_xref=options.with_xref, title=options.title,
+            records,
+            out,
+            group_by=options.group_by,
+            sort=options.sort,
+            style=options.style,
+            columns=options.columns,
+            with_xref=options.with_xref,
+            title=options.title,
         )
     if fmt == "csv":
         return write_csv(records, out, with_xref=options.with_xref, bom=options.bom)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from llmkb.services.linking import ListLinks, list_links
+from llmkb.linking.list_tables import ListLinks, list_links
 from llmkb.store.papers_write import ADDED, UNCHANGED, UPDATED, PaperFields
 from llmkb.titles import title_key
 
@@ -61,8 +61,15 @@ def merge_entries(entries: Iterable, extra_tags: list[str], warnings: list[str])
         key = e.arxiv_id or "title:" + title_key(e.title)
         links = [{"kind": link.kind, "url": link.url} for link in e.links]
         data = PaperFields(
-            arxiv_id=e.arxiv_id, arxiv_version=e.arxiv_version, title=e.title, short_name=e.short_name,
-            authors=list(e.authors) or None, venue=e.venue, year=e.year, month=e.month, note=e.note,
+            arxiv_id=e.arxiv_id,
+            arxiv_version=e.arxiv_version,
+            title=e.title,
+            short_name=e.short_name,
+            authors=list(e.authors) or None,
+            venue=e.venue,
+            year=e.year,
+            month=e.month,
+            note=e.note,
             links=links,
         )
         tags = list(dict.fromkeys([*e.tags, *extra_tags]))
@@ -119,12 +126,13 @@ def _placeholder_titles(papers: list[ListPaper], warnings: list[str]) -> None:
             )
 
 
-def write_papers(db: Path, papers: list[ListPaper], source: str, report: ImportReport,
-                 links: ListLinks | None = None) -> None:
+def write_papers(
+    db: Path, papers: list[ListPaper], source: str, report: ImportReport, links: ListLinks | None = None
+) -> None:
     """Write the papers, their tags, the list's table links and the papers' text links, in one transaction."""
     from rapidfuzz import fuzz
 
-    from llmkb.services.linking import link_written_papers
+    from llmkb.linking.list_tables import link_written_papers
     from llmkb.store.papers_write import TagCache, add_tags, find_paper, find_papers, save_paper
     from llmkb.store.write_session import write_session
 
@@ -134,18 +142,24 @@ def write_papers(db: Path, papers: list[ListPaper], source: str, report: ImportR
         cache = TagCache(session)
         for p in papers:
             row = known.get(p.fields.arxiv_id) if p.fields.arxiv_id else find_paper(session, p.fields)
-            if (row is not None and p.fields.title and p.authoritative is None
-                    and fuzz.ratio(title_key(row.title), title_key(p.fields.title)) < 80):
+            if (
+                row is not None
+                and p.fields.title
+                and p.authoritative is None
+                and fuzz.ratio(title_key(row.title), title_key(p.fields.title)) < 80
+            ):
                 report.warnings.append(
                     f"line {p.lines[0]}: {row.arxiv_id or 'a stored paper'} is titled {row.title!r} "
                     f"in the database but {p.fields.title!r} in the list; kept the stored title"
                 )
             outcome = UNCHANGED
             if p.authoritative is not None:
-                outcome, row = save_paper(session, p.authoritative, source=p.authority,
-                                          authoritative=True, existing=row, look_up=row is None)
-            first, row = save_paper(session, p.fields, source=f"list:{source}", authoritative=False,
-                                    existing=row, look_up=False)
+                outcome, row = save_paper(
+                    session, p.authoritative, source=p.authority, authoritative=True, existing=row, look_up=row is None
+                )
+            first, row = save_paper(
+                session, p.fields, source=f"list:{source}", authoritative=False, existing=row, look_up=False
+            )
             outcome = _combined(outcome, first)
             if row.arxiv_id:
                 known[row.arxiv_id] = row  # a later paper of this list may resolve to the same ID
@@ -166,16 +180,21 @@ def _combined(*outcomes: str) -> str:
 
 
 def import_list_text(
-    db: Path, text: str, *, source: str, extra_tags: Iterable[str] = (), enrich: Enricher | None = None,
+    db: Path,
+    text: str,
+    *,
+    source: str,
+    extra_tags: Iterable[str] = (),
+    enrich: Enricher | None = None,
 ) -> ImportReport:
     from llmkb.awesome_list import parse_awesome_list
-    from llmkb.export.markdown_reader import is_exported_list
+    from llmkb.awesome_list.export_reader import is_exported_list
     from llmkb.slugs import tag_path
 
     report = ImportReport(source)
     parsed = None
     if is_exported_list(text):  # our own export: read field by field, no heuristics
-        from llmkb.services.exported_list import exported_list_entries
+        from llmkb.awesome_list.export_reader import exported_list_entries
 
         entries = exported_list_entries(text)
     else:
@@ -192,9 +211,10 @@ def import_list_text(
     return report
 
 
-def import_list(db: Path, source: str, *, extra_tags: Iterable[str] = (),
-                enrich: Enricher | None = None) -> ImportReport:
-    from llmkb.services.list_source import read_list
+def import_list(
+    db: Path, source: str, *, extra_tags: Iterable[str] = (), enrich: Enricher | None = None
+) -> ImportReport:
+    from llmkb.awesome_list.source import read_list
 
     text, name = read_list(source)
     return import_list_text(db, text, source=name, extra_tags=extra_tags, enrich=enrich)

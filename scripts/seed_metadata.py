@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from llmkb.services.list_import import Enricher, ListPaper
+from llmkb.imports.list_import import Enricher, ListPaper
 from llmkb.store.papers_write import PaperFields
 from llmkb.titles import title_key
 
@@ -36,9 +36,7 @@ def metadata_enricher(records: list[dict], decisions: list[str]) -> Enricher:
     keys = {i: title_key(r["title"]) for i, r in enumerate(records)}
 
     def by_title(title: str) -> dict | None:
-        hit = process.extractOne(
-            title_key(title), keys, scorer=fuzz.token_sort_ratio, score_cutoff=SAME_TITLE
-        )
+        hit = process.extractOne(title_key(title), keys, scorer=fuzz.token_sort_ratio, score_cutoff=SAME_TITLE)
         return records[hit[2]] if hit else None
 
     def enrich(paper: ListPaper, warnings: list[str]) -> None:
@@ -83,8 +81,7 @@ def metadata_enricher(records: list[dict], decisions: list[str]) -> Enricher:
             if f.year is not None and (f.year, f.month or month) != (year, month):
                 given = f"{f.year}" + (f"/{f.month:02d}" if f.month else "")
                 decisions.append(
-                    f"{where}: {record['title']!r} dated {given} in the list; "
-                    f"first arXiv version is {published}"
+                    f"{where}: {record['title']!r} dated {given} in the list; first arXiv version is {published}"
                 )
             f.year, f.month = year, month
 

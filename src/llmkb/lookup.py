@@ -10,7 +10,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-from llmkb.arxiv_ids import InvalidArxivId, parse_arxiv_id
+from llmkb.arxiv.ids import InvalidArxivId, parse_arxiv_id
 from llmkb.errors import LlmkbError
 from llmkb.titles import title_key
 
@@ -71,8 +71,9 @@ def _by_title(conn: sqlite3.Connection, text: str) -> int:
 
     rows = conn.execute("SELECT id, title, short_name FROM paper").fetchall()
     choices = {row[0]: f"{row[2]} {row[1]}" if row[2] else row[1] for row in rows}
-    hits = process.extract(text, choices, scorer=fuzz.WRatio, processor=utils.default_process,
-                           score_cutoff=TITLE_CUTOFF, limit=8)
+    hits = process.extract(
+        text, choices, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=TITLE_CUTOFF, limit=8
+    )
     if not hits:
         raise PaperNotFound(f"no paper matches {text!r}")
     titles = {row[0]: row[1] for row in rows}

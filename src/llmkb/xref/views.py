@@ -16,11 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from llmkb.errors import UsageError
-from llmkb.links import check_role, check_source, role_kind
-from llmkb.services.entity_names import stored_name
-from llmkb.services.paper_query import PaperFilter
-from llmkb.store.paper_filters import PAPER_DATE
+from llmkb.linking.roles import check_role, check_source, role_kind
+from llmkb.query import PaperFilter
+from llmkb.store.query_sql import PAPER_DATE
 from llmkb.store.records import paper_ref
+from llmkb.vocab.stored_names import stored_name
 
 _LINK_TABLES = {"dataset": ("paper_dataset", "dataset_id"), "model": ("paper_model", "model_id")}
 CHECK = "✓"
@@ -63,8 +63,16 @@ class XrefPaper:
     results: list[dict] = field(default_factory=list)  # {"dataset", "model", "metric", "value", "setting", "source"}
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "title": self.title, "short_name": self.short_name, "year": self.year,
-                "tags": self.tags, "datasets": self.datasets, "models": self.models, "results": self.results}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "short_name": self.short_name,
+            "year": self.year,
+            "tags": self.tags,
+            "datasets": self.datasets,
+            "models": self.models,
+            "results": self.results,
+        }
 
 
 @dataclass
@@ -114,7 +122,7 @@ def _link_condition(kind: str, entity_id: int | None, role: str | None, source: 
 
 def tag_ids(conn: sqlite3.Connection, tag: str) -> list[int]:
     """The stored tags a (checked) `--tag` selects, by the rule in `paper_filters.matching_tags`."""
-    from llmkb.store.paper_filters import matching_tags
+    from llmkb.store.query_sql import matching_tags
 
     sql, params = matching_tags(tag)
     return [row[0] for row in conn.execute(sql, params)]
@@ -124,8 +132,9 @@ def _tag_conditions(conn: sqlite3.Connection, tags: Sequence[str], column: str =
     clauses, params = [], []
     for tag in tags:
         ids = tag_ids(conn, tag)
-        clauses.append(f"{column} IN (SELECT paper_id FROM paper_tag WHERE tag_id IN ({','.join('?' * len(ids))}))"
-                       if ids else "0")
+        clauses.append(
+            f"{column} IN (SELECT paper_id FROM paper_tag WHERE tag_id IN ({','.join('?' * len(ids))}))" if ids else "0"
+        )
         params += ids
     return clauses, params
 
@@ -189,20 +198,28 @@ def _papers(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, XrefPaper
     if not ids:
         return {}
     ids_json = _ids_param(ids)
-    rows = {row[0]: row for row in conn.execute(
-        "SELECT id, arxiv_id, title, short_name, year, published FROM paper "
-        "WHERE id IN (SELECT value FROM json_each(?))", (ids_json,))}
+    rows = {
+        row[0]: row
+        for row in conn.execute(
+            "SELECT id, arxiv_id, title, short_name, year, published FROM paper "
+            "WHERE id IN (SELECT value FROM json_each(?))",
+            (ids_json,),
+        )
+    }
     tags: dict[int, list[str]] = defaultdict(list)
     for paper_id, name in conn.execute(
-            "SELECT pt.paper_id, t.name FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id "
-            "WHERE pt.paper_id IN (SELECT value FROM json_each(?)) ORDER BY t.name", (ids_json,)):
+        "SELECT pt.paper_id, t.name FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id "
+        "WHERE pt.paper_id IN (SELECT value FROM json_each(?)) ORDER BY t.name",
+        (ids_json,),
+    ):
         tags[paper_id].append(name)
     papers: dict[int, XrefPaper] = {}
     for paper_id in ids:
         row = rows[paper_id]
         year = str(row[4]) if row[4] else (row[5] or "")[:4]
-        papers[paper_id] = XrefPaper(paper_id, paper_ref(row[1], paper_id), row[2], row[3], year,
-                                     tags.get(paper_id, []))
+        papers[paper_id] = XrefPaper(
+            paper_id, paper_ref(row[1], paper_id), row[2], row[3], year, tags.get(paper_id, [])
+        )
     return papers
 
 
@@ -210,8 +227,14 @@ def _link_key(link: dict) -> tuple:
     return link["name"].casefold(), link["role"], link["source"]
 
 
-def _attach_links(conn: sqlite3.Connection, papers: dict[int, XrefPaper], r: _Resolved, *, matched_only: bool,
-                  kinds: Sequence[str] = ("dataset", "model")) -> None:
+def _attach_links(
+    conn: sqlite3.Connection,
+    papers: dict[int, XrefPaper],
+    r: _Resolved,
+    *,
+    matched_only: bool,
+    kinds: Sequence[str] = ("dataset", "model"),
+) -> None:
     if not papers:
         return
     ids_json = _ids_param(papers)
@@ -229,12 +252,15 @@ def _attach_links(conn: sqlite3.Connection, papers: dict[int, XrefPaper], r: _Re
             conditions.append("l.source = ?")
             params.append(r.source)
         extra = "".join(f" AND {c}" for c in conditions)
-        sql = (f"SELECT l.paper_id, e.name, l.role, l.source FROM {table} l JOIN {kind} e ON e.id = l.{column} "
-               f"WHERE l.paper_id IN (SELECT value FROM json_each(?)){extra}")
+        sql = (
+            f"SELECT l.paper_id, e.name, l.role, l.source FROM {table} l JOIN {kind} e ON e.id = l.{column} "
+            f"WHERE l.paper_id IN (SELECT value FROM json_each(?)){extra}"
+        )
         for paper_id, name, role, source in conn.execute(sql, [ids_json, *params]):
             paper = papers[paper_id]
             (paper.datasets if kind == "dataset" else paper.models).append(
-                {"name": name, "role": role, "source": source})
+                {"name": name, "role": role, "source": source}
+            )
         for paper in papers.values():
             (paper.datasets if kind == "dataset" else paper.models).sort(key=_link_key)
 
@@ -253,13 +279,16 @@ def _attach_results(conn: sqlite3.Connection, papers: dict[int, XrefPaper], r: _
         conditions.append("+r.metric_id = ?")
         params.append(r.metric[1])
     extra = "".join(f" AND {c}" for c in conditions)
-    sql = ("SELECT r.paper_id, d.name, m.name, x.name, r.value, r.setting, r.source FROM result r "
-           "JOIN dataset d ON d.id = r.dataset_id JOIN metric x ON x.id = r.metric_id "
-           f"LEFT JOIN model m ON m.id = r.model_id WHERE r.paper_id IN (SELECT value FROM json_each(?)){extra} "
-           "ORDER BY d.name, m.name, x.name, r.setting")
+    sql = (
+        "SELECT r.paper_id, d.name, m.name, x.name, r.value, r.setting, r.source FROM result r "
+        "JOIN dataset d ON d.id = r.dataset_id JOIN metric x ON x.id = r.metric_id "
+        f"LEFT JOIN model m ON m.id = r.model_id WHERE r.paper_id IN (SELECT value FROM json_each(?)){extra} "
+        "ORDER BY d.name, m.name, x.name, r.setting"
+    )
     for paper_id, dataset, model, metric, value, setting, source in conn.execute(sql, [_ids_param(papers), *params]):
-        papers[paper_id].results.append({"dataset": dataset, "model": model, "metric": metric, "value": value,
-                                         "setting": setting, "source": source})
+        papers[paper_id].results.append(
+            {"dataset": dataset, "model": model, "metric": metric, "value": value, "setting": setting, "source": source}
+        )
 
 
 # --- matrix --------------------------------------------------------------------------------------------
@@ -303,8 +332,14 @@ def matrix(conn: sqlite3.Connection, query: XrefQuery, by: str, max_columns: int
     return Matrix(by, columns, list(papers.values()), cells, metric, hidden)
 
 
-def _fill_values(conn: sqlite3.Connection, papers: dict[int, XrefPaper], cells: dict[int, dict],
-                 columns: list[str], r: _Resolved, by: str) -> str | None:
+def _fill_values(
+    conn: sqlite3.Connection,
+    papers: dict[int, XrefPaper],
+    cells: dict[int, dict],
+    columns: list[str],
+    r: _Resolved,
+    by: str,
+) -> str | None:
     if not papers or not columns:
         return None
     if by == "model" and len(r.datasets) != 1:
@@ -326,10 +361,12 @@ def _fill_values(conn: sqlite3.Connection, papers: dict[int, XrefPaper], cells: 
         where += f" AND r.model_id IN ({','.join('?' * len(r.models))})"
         params += list(r.models.values())
     used: Counter[str] = Counter()
-    sql = (f"SELECT r.paper_id, {column_sql}, x.name, x.higher_is_better, r.value FROM result r "
-           "JOIN dataset d ON d.id = r.dataset_id JOIN metric x ON x.id = r.metric_id "
-           "LEFT JOIN model m ON m.id = r.model_id "
-           f"WHERE r.paper_id IN (SELECT value FROM json_each(?)) AND {where}")
+    sql = (
+        f"SELECT r.paper_id, {column_sql}, x.name, x.higher_is_better, r.value FROM result r "
+        "JOIN dataset d ON d.id = r.dataset_id JOIN metric x ON x.id = r.metric_id "
+        "LEFT JOIN model m ON m.id = r.model_id "
+        f"WHERE r.paper_id IN (SELECT value FROM json_each(?)) AND {where}"
+    )
     for paper_id, column, metric, higher, value in conn.execute(sql, [_ids_param(papers), *params]):
         cell = cells[paper_id].get(column)
         if isinstance(cell, float) and (value <= cell if higher else value >= cell):
@@ -355,8 +392,16 @@ class EntityCount:
     suggestions: list[str] = field(default_factory=list)  # for names kept as written
 
 
-def entity_counts(conn: sqlite3.Connection, kind: str, *, tags: Sequence[str] = (), role: str | None = None,
-                  source: str | None = None, unresolved: bool = False, unused: bool = False) -> list[EntityCount]:
+def entity_counts(
+    conn: sqlite3.Connection,
+    kind: str,
+    *,
+    tags: Sequence[str] = (),
+    role: str | None = None,
+    source: str | None = None,
+    unresolved: bool = False,
+    unused: bool = False,
+) -> list[EntityCount]:
     """Each dataset, model or metric with the number of papers linking it (metrics: with results in it),
     most used first; `unused` adds those no paper links; `unresolved` keeps only names kept as written."""
     role, source = check_role(role), check_source(source)
@@ -377,12 +422,15 @@ def entity_counts(conn: sqlite3.Connection, kind: str, *, tags: Sequence[str] = 
             params.append(value)
     where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
     # count(DISTINCT) straight off the (entity, paper_id) index: a paper linked twice (list and text) counts once
-    counted = (f"SELECT l.{column} AS entity, count(DISTINCT l.paper_id) AS papers FROM {table} l {where} "
-               f"GROUP BY l.{column}")
+    counted = (
+        f"SELECT l.{column} AS entity, count(DISTINCT l.paper_id) AS papers FROM {table} l {where} GROUP BY l.{column}"
+    )
     join = "LEFT JOIN" if unused else "JOIN"
     only = "WHERE e.resolved = 0" if unresolved and kind != "metric" else ""
-    sql = (f"SELECT e.name, COALESCE(c.papers, 0), {details} FROM {kind} e {join} ({counted}) c ON c.entity = e.id "
-           f"{only} ORDER BY COALESCE(c.papers, 0) DESC, e.name COLLATE NOCASE")
+    sql = (
+        f"SELECT e.name, COALESCE(c.papers, 0), {details} FROM {kind} e {join} ({counted}) c ON c.entity = e.id "
+        f"{only} ORDER BY COALESCE(c.papers, 0) DESC, e.name COLLATE NOCASE"
+    )
     found = []
     for row in conn.execute(sql, params):
         name, papers = row[0], row[1]
@@ -392,7 +440,7 @@ def entity_counts(conn: sqlite3.Connection, kind: str, *, tags: Sequence[str] = 
         keys = ("task", "usual_metric") if kind == "dataset" else ("family", "size")
         entry = EntityCount(name, papers, dict(zip(keys, row[2:4], strict=True)), resolved=bool(row[4]))
         if not entry.resolved:
-            from llmkb.names import resolve
+            from llmkb.vocab.names import resolve
 
             entry.suggestions = list(resolve(kind, name).suggestions)
         found.append(entry)
@@ -423,8 +471,14 @@ class Leaderboard:
     other_metrics: list[tuple[str, int]]  # metrics with results on this dataset, and how many
 
 
-def leaderboard(conn: sqlite3.Connection, dataset: str, *, metric: str | None = None, model: str | None = None,
-                limit: int | None = 20) -> Leaderboard:
+def leaderboard(
+    conn: sqlite3.Connection,
+    dataset: str,
+    *,
+    metric: str | None = None,
+    model: str | None = None,
+    limit: int | None = 20,
+) -> Leaderboard:
     """Results on one dataset, best first by the metric's direction (lower perplexity, higher accuracy).
 
     Without `metric`: the dataset's usual metric when it has results in it, else the metric most of its
@@ -438,24 +492,29 @@ def leaderboard(conn: sqlite3.Connection, dataset: str, *, metric: str | None = 
     row = conn.execute("SELECT id, usual_metric FROM dataset WHERE name = ?", (dataset,)).fetchone()
     dataset_id, usual = (row[0], row[1]) if row else (None, None)
     if usual is None and row is None:
-        from llmkb.vocabulary import entries
+        from llmkb.vocab.vocabulary import entries
 
         usual = next((e.metric for e in entries("dataset") if e.name == dataset), None)
     model_id = _row_id(conn, "model", model_name) if model_name else None
     model_sql, model_params = ("AND r.model_id = ?", [model_id]) if model_name else ("", [])
-    per_metric = [(name, count) for name, count in conn.execute(
-        "SELECT x.name, count(*) FROM result r JOIN metric x ON x.id = r.metric_id "
-        f"WHERE r.dataset_id = ? {model_sql} GROUP BY x.id ORDER BY count(*) DESC, x.name",
-        [dataset_id, *model_params])]
+    per_metric = [
+        (name, count)
+        for name, count in conn.execute(
+            "SELECT x.name, count(*) FROM result r JOIN metric x ON x.id = r.metric_id "
+            f"WHERE r.dataset_id = ? {model_sql} GROUP BY x.id ORDER BY count(*) DESC, x.name",
+            [dataset_id, *model_params],
+        )
+    ]
     if chosen is None:
         present = dict(per_metric)
         chosen = usual if usual in present or not per_metric else per_metric[0][0]
-    metric_row = conn.execute("SELECT id, higher_is_better FROM metric WHERE name = ?", (chosen,)).fetchone() \
-        if chosen else None
+    metric_row = (
+        conn.execute("SELECT id, higher_is_better FROM metric WHERE name = ?", (chosen,)).fetchone() if chosen else None
+    )
     if metric_row is None:
         higher = True
         if chosen:
-            from llmkb.vocabulary import entries
+            from llmkb.vocab.vocabulary import entries
 
             higher = next((e.higher_is_better for e in entries("metric") if e.name == chosen), True)
         return Leaderboard(dataset, chosen, higher, [], 0, per_metric)
@@ -469,11 +528,11 @@ def leaderboard(conn: sqlite3.Connection, dataset: str, *, metric: str | None = 
         f"FROM (SELECT r.* {base} ORDER BY r.value {order}, r.id LIMIT ?) r "
         "JOIN paper p ON p.id = r.paper_id LEFT JOIN model m ON m.id = r.model_id "
         f"ORDER BY r.value {order}, r.id",
-        [*params, -1 if limit is None else limit]).fetchall()
+        [*params, -1 if limit is None else limit],
+    ).fetchall()
     board: list[LeaderRow] = []
     for position, (value, model_label, arxiv_id, paper_id, title, setting, source) in enumerate(rows, 1):
         rank = board[-1].rank if board and board[-1].value == value else position
         board.append(LeaderRow(rank, value, model_label, paper_ref(arxiv_id, paper_id), title, setting, source))
     others = [(name, count) for name, count in per_metric if name != chosen]
     return Leaderboard(dataset, chosen, higher, board, total, others)
-

@@ -44,8 +44,7 @@ def tag_counts(conn: sqlite3.Connection) -> list[tuple[str, int]]:
     return [
         (row[0], row[1])
         for row in conn.execute(
-            "SELECT t.name, count(*) FROM tag t JOIN paper_tag pt ON pt.tag_id = t.id"
-            " GROUP BY t.name ORDER BY t.name"
+            "SELECT t.name, count(*) FROM tag t JOIN paper_tag pt ON pt.tag_id = t.id GROUP BY t.name ORDER BY t.name"
         )
     ]
 
@@ -65,7 +64,7 @@ class TagChange:
 
 
 def change_tags(db: Path, paper_text: str, names: list[str], *, add: bool) -> TagChange:
-    from llmkb.services.lookup import find_paper_id
+    from llmkb.lookup import find_paper_id
     from llmkb.store.connection import connect
     from llmkb.store.papers_write import add_tags, remove_tags
     from llmkb.store.records import paper_ref
@@ -77,7 +76,7 @@ def change_tags(db: Path, paper_text: str, names: list[str], *, add: bool) -> Ta
         rowid = find_paper_id(conn, paper_text)
     finally:
         conn.close()
-    from llmkb.models import Paper
+    from llmkb.store.schema import Paper
 
     with write_session(db) as session:
         paper = session.get(Paper, rowid)

@@ -8,7 +8,10 @@ venues, years, notes and code links that were exported.
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
+from llmkb.arxiv.ids import InvalidArxivId, parse_arxiv_id
+from llmkb.awesome_list.model import Link, ListEntry
 from llmkb.export.markdown import CONTENTS_HEADING, FIELD_SEPARATOR, NON_TOPIC_HEADINGS
 from llmkb.slugs import slugify
 
@@ -195,3 +198,41 @@ def read_exported_list(text: str) -> list[ExportedEntry]:
             entry.tag = tag
             entries.append(entry)
     return entries
+
+
+# --- as list entries, for the importer ------------------------------------------------------------
+
+
+def _title_link_kind(url: str) -> str:
+    return "pdf" if urlsplit(url).path.lower().endswith(".pdf") else "paper"
+
+
+def _as_list_entry(exported: ExportedEntry) -> ListEntry:
+    arxiv_id = version = None
+    if exported.arxiv_id:
+        try:
+            parsed = parse_arxiv_id(exported.arxiv_id)
+            arxiv_id, version = parsed.id, parsed.version
+        except InvalidArxivId:
+            arxiv_id = None
+    links = [Link("code", url) for url in exported.code]
+    # Without an arXiv page the title links to the paper, or to the code when the paper has no other link.
+    if exported.url and arxiv_id is None and exported.url not in exported.code:
+        links.insert(0, Link(_title_link_kind(exported.url), exported.url))
+    return ListEntry(
+        title=exported.title or None,
+        arxiv_id=arxiv_id,
+        arxiv_version=version,
+        venue=exported.venue,
+        year=exported.year,
+        authors=[] if exported.more_authors else list(exported.authors),
+        links=links,
+        note=exported.note,
+        tags=[exported.tag] if exported.tag else [],
+        line=exported.line,
+    )
+
+
+def exported_list_entries(text: str) -> list[ListEntry]:
+    """One entry per occurrence of a paper (one per tag), in file order; [] when `text` is not an export."""
+    return [_as_list_entry(entry) for entry in read_exported_list(text)]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, select, text, update
 from sqlmodel import Session
 
-from llmkb.models import Dataset, Metric, Model
+from llmkb.store.schema import Dataset, Metric, Model
 
 TABLES = {"metric": Metric, "dataset": Dataset, "model": Model}
 # Where each kind's row ID is referenced, for merging a stray row into its entry: (table, column, is a link).
@@ -40,7 +40,7 @@ class Catalog:
 
     def keep_as_written(self, session: Session, kind: str, name: str) -> str:
         """The stored name of an unresolved dataset or model, adding its row (resolved = false) if new."""
-        from llmkb.names import normalize
+        from llmkb.vocab.names import normalize
 
         name = " ".join(name.split())
         key = normalize(name) or name.casefold()
@@ -68,7 +68,7 @@ def _values(kind: str, record: dict) -> dict:
 
 def load_vocabulary(session: Session) -> Catalog:
     """Bring the three tables up to date with the vocabulary; returns their row IDs."""
-    from llmkb.vocabulary import records
+    from llmkb.vocab.vocabulary import records
 
     catalog = Catalog()
     for kind, table in TABLES.items():
@@ -96,14 +96,14 @@ def load_vocabulary(session: Session) -> Catalog:
         for row_id, name, resolved in session.execute(text(f"SELECT {columns} FROM {kind}")):
             catalog.ids[kind][name] = row_id
             if not resolved:
-                from llmkb.names import normalize
+                from llmkb.vocab.names import normalize
 
                 catalog.unresolved[kind][normalize(name) or name.casefold()] = name
     return catalog
 
 
 def _merge_strays(session: Session, kind: str, strays: list) -> None:
-    from llmkb.names import resolve
+    from llmkb.vocab.names import resolve
 
     targets = None
     for row in strays:

@@ -72,7 +72,7 @@ def _check_kind(kind: str) -> None:
 def _load() -> dict[str, tuple[Entry, ...]]:
     # Reading beside this module costs nothing; importlib.resources (about 3 ms of imports) is only needed
     # when the package is not on the file system, e.g. inside a zip archive.
-    path = os.path.join(os.path.dirname(__file__), "data", "vocabulary.toml")
+    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "vocabulary.toml")
     if os.path.isfile(path):
         with open(path, encoding="utf-8") as file:
             text = file.read()
@@ -91,8 +91,7 @@ def parse(text: str) -> dict[str, tuple[Entry, ...]]:
     unknown = set(data) - set(_FIELDS)
     if unknown:
         raise ValueError(f"vocabulary: unknown section(s) {sorted(unknown)}")
-    return {kind: tuple(_entry(kind, name, fields) for name, fields in data.get(kind, {}).items())
-            for kind in KINDS}
+    return {kind: tuple(_entry(kind, name, fields) for name, fields in data.get(kind, {}).items()) for kind in KINDS}
 
 
 def _entry(kind: Kind, name: str, fields: object) -> Entry:

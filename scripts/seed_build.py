@@ -13,8 +13,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from llmkb.services.list_import import ImportReport, import_list
-from llmkb.services.seed_metadata import load_metadata, metadata_enricher
+from seed_metadata import load_metadata, metadata_enricher
+
+from llmkb.imports.list_import import ImportReport, import_list
 
 
 @dataclass

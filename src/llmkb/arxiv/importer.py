@@ -13,13 +13,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from llmkb.arxiv_ids import ArxivId, InvalidArxivId, find_arxiv_ids, parse_arxiv_id
+from llmkb.arxiv.ids import ArxivId, InvalidArxivId, find_arxiv_ids, parse_arxiv_id
 from llmkb.errors import UsageError
 from llmkb.slugs import tag_path
 from llmkb.titles import title_key
 
 if TYPE_CHECKING:
-    from llmkb.arxiv_client import FetchedPaper
+    from llmkb.arxiv.client import FetchedPaper
 
 SOURCE = "arxiv"
 # rapidfuzz ratio (0-100) between normalized titles above which a title search imports its best hit.
@@ -168,9 +168,9 @@ def store_papers(
         return
     from sqlmodel import col, select
 
-    from llmkb.models import Paper
-    from llmkb.services.linking import derive_text_links
+    from llmkb.linking.text import derive_text_links
     from llmkb.store.papers_write import UNCHANGED, TagCache, add_tags, find_papers, save_paper
+    from llmkb.store.schema import Paper
     from llmkb.store.write_session import write_session
 
     unique = list({p.arxiv_id: p for p in papers}.values())
@@ -213,7 +213,7 @@ def _fetch_and_store(
     force: bool,
     progress: Progress | None,
 ) -> None:
-    from llmkb.arxiv_client import ArxivFetchError, fetch_by_ids, requests_needed
+    from llmkb.arxiv.client import ArxivFetchError, fetch_by_ids, requests_needed
 
     if not ids:
         return
@@ -272,7 +272,7 @@ def import_query(
     summary: ImportSummary | None = None,
 ) -> ImportSummary:
     """Import the first `max_results` hits of an arXiv search query, one page per transaction."""
-    from llmkb.arxiv_client import SEARCH_PAGE_SIZE, ArxivFetchError, search
+    from llmkb.arxiv.client import SEARCH_PAGE_SIZE, ArxivFetchError, search
 
     if max_results < 1:
         raise UsageError("--max must be at least 1")
@@ -297,7 +297,7 @@ def resolve_title(title: str, limit: int = 10) -> TitleMatch:
     """
     from rapidfuzz import fuzz
 
-    from llmkb.arxiv_client import search_title
+    from llmkb.arxiv.client import search_title
 
     wanted = title_key(title)
     scored = [(hit, fuzz.ratio(wanted, title_key(hit.title))) for hit in search_title(title, limit)]
@@ -311,7 +311,7 @@ def import_titles(
 ) -> tuple[ImportSummary, list[TitleMatch]]:
     """Import the close match for each title; titles without one are "not found" and returned with
     their candidates, and nothing is imported for them."""
-    from llmkb.arxiv_client import ArxivFetchError
+    from llmkb.arxiv.client import ArxivFetchError
 
     summary = summary if summary is not None else ImportSummary()
     tags = tag_paths(tags)

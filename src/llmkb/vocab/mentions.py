@@ -1,6 +1,6 @@
 """Dataset and model names mentioned in free text: titles, abstracts, notes.
 
-Text is matched through the same vocabulary and normalization as `llmkb.names`, on whole words and without
+Text is matched through the same vocabulary and normalization as `llmkb.vocab.names`, on whole words and without
 fuzzy matching: prose is full of near-misses that are not names. A name may span several words joined by a
 space, hyphen, underscore, slash or apostrophe ("Llama 2 7B", "WMT'14 En-De"); the longest one wins, so
 "LLaMA-2-7B" is one mention, not LLaMA and LLaMA-2. Short names and names that are also English words
@@ -14,8 +14,8 @@ import functools
 import re
 from typing import NamedTuple
 
-from llmkb.names import normalize
-from llmkb.vocabulary import Kind, entries
+from llmkb.vocab.names import normalize
+from llmkb.vocab.vocabulary import Kind, entries
 
 # A word: letters and digits, with decimal points inside numbers kept ("1.1B", "v1.3", "Qwen1.5").
 _WORD = re.compile(r"([A-Za-z0-9]+(?:\.[0-9][A-Za-z0-9]*)*)")
@@ -127,7 +127,6 @@ def _index() -> tuple[dict[str, tuple[_Target, ...]], frozenset[str]]:
                     compacts.setdefault(key, set()).add(_NOT_COMPACT.sub("", spelling))
             for key, spellings in compacts.items():
                 strict = entry.case_sensitive or len(key) <= _STRICT_LENGTH
-                targets.setdefault(key, []).append(
-                    _Target(kind, entry.name, frozenset(spellings) if strict else None))
+                targets.setdefault(key, []).append(_Target(kind, entry.name, frozenset(spellings) if strict else None))
     prefixes = {key[:n] for key in targets for n in range(1, len(key) + 1)}
     return {key: tuple(found) for key, found in targets.items()}, frozenset(prefixes)

@@ -76,10 +76,8 @@ def authors_condition(names: Iterable[str]) -> tuple[str, list]:
     return f"EXISTS (SELECT 1 FROM json_each(p.authors) WHERE value IN ({marks}))", names
 
 
-def _linked(table: str, column: str, entity: str, name: str, role: str | None,
-            source: str | None) -> tuple[str, list]:
-    sql = (f"EXISTS (SELECT 1 FROM {table} l JOIN {entity} e ON e.id = l.{column} "
-           "WHERE l.paper_id = p.id AND e.name = ?")
+def _linked(table: str, column: str, entity: str, name: str, role: str | None, source: str | None) -> tuple[str, list]:
+    sql = f"EXISTS (SELECT 1 FROM {table} l JOIN {entity} e ON e.id = l.{column} WHERE l.paper_id = p.id AND e.name = ?"
     params: list = [name]
     if role:
         sql += " AND l.role = ?"

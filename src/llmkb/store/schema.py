@@ -95,8 +95,9 @@ class PaperDataset(SQLModel, table=True):
 
     paper_id: int = Field(foreign_key="paper.id", primary_key=True, ondelete="CASCADE")
     dataset_id: int = Field(foreign_key="dataset.id", primary_key=True, ondelete="CASCADE")
-    role: str = Field(default="evaluation", primary_key=True,
-                      description="evaluation | calibration | fine-tuning | pre-training")
+    role: str = Field(
+        default="evaluation", primary_key=True, description="evaluation | calibration | fine-tuning | pre-training"
+    )
     source: str = Field(default="user", primary_key=True, description="list | user | text")
 
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from llmkb import fts
 from llmkb.errors import UsageError
-from llmkb.services.paper_query import PaperFilter, where_clauses
-from llmkb.services.search import ranked_ids
-from llmkb.store.paper_filters import PAPER_DATE
+from llmkb.query import PaperFilter, where_clauses
+from llmkb.search import ranked_ids
+from llmkb.store.query_sql import PAPER_DATE
 
 
 @dataclass
@@ -26,9 +26,7 @@ class Selection:
     broadened: bool = False  # no paper had every query word; papers with any word were taken
 
 
-def select_papers(
-    conn: sqlite3.Connection, query: str | None, flt: PaperFilter, limit: int | None = None
-) -> Selection:
+def select_papers(conn: sqlite3.Connection, query: str | None, flt: PaperFilter, limit: int | None = None) -> Selection:
     """The papers matching `query` (ranked) or, without one, every paper passing `flt`, newest first."""
     if limit is not None and limit < 1:
         raise UsageError(f"--limit must be at least 1, not {limit}")

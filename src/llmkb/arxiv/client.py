@@ -26,7 +26,7 @@ import arxiv
 import requests
 from lxml import etree
 
-from llmkb.arxiv_ids import InvalidArxivId, parse_arxiv_id
+from llmkb.arxiv.ids import InvalidArxivId, parse_arxiv_id
 from llmkb.errors import NetworkError, UsageError
 
 __all__ = [

@@ -12,8 +12,8 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from llmkb import fts
-from llmkb.services.paper_query import PaperFilter, where_clauses
-from llmkb.store.paper_filters import PAPER_DATE
+from llmkb.query import PaperFilter, where_clauses
+from llmkb.store.query_sql import PAPER_DATE
 from llmkb.store.records import records_for
 from llmkb.titles import title_key
 
@@ -74,7 +74,7 @@ def ranked_ids(conn: sqlite3.Connection, query: str | None, flt: PaperFilter, li
 def _by_identifiers(conn, query, clauses, params) -> list[int] | None:
     """Papers named by ID (`2106.09685 arXiv:1503.02531v2 kb-7`), in the order given; None if the query is
     not a list of identifiers, so full-text search takes it."""
-    from llmkb.arxiv_ids import InvalidArxivId, parse_arxiv_id
+    from llmkb.arxiv.ids import InvalidArxivId, parse_arxiv_id
 
     arxiv, rowids = [], []
     for token in query.replace(",", " ").split():
@@ -120,17 +120,19 @@ def _ranked(conn, query, terms, clauses, params, limit, *, any_term) -> list[int
 def _fuzzy_titles(conn, query, clauses, params) -> list[int]:
     from rapidfuzz import fuzz, process, utils
 
-    rows = conn.execute(
-        f"SELECT p.id, p.title, p.short_name FROM paper p WHERE {_where(clauses)}", params
-    ).fetchall()
+    rows = conn.execute(f"SELECT p.id, p.title, p.short_name FROM paper p WHERE {_where(clauses)}", params).fetchall()
     choices = {}
     for pid, title, short in rows:
         choices[(pid, "t")] = title
         if short:
             choices[(pid, "s")] = short
     hits = process.extract(
-        query, choices, scorer=fuzz.partial_ratio, processor=utils.default_process,
-        score_cutoff=FUZZY_TITLE_CUTOFF, limit=20,
+        query,
+        choices,
+        scorer=fuzz.partial_ratio,
+        processor=utils.default_process,
+        score_cutoff=FUZZY_TITLE_CUTOFF,
+        limit=20,
     )
     ordered: list[int] = []
     for _text, _score, (pid, _kind) in sorted(hits, key=lambda h: -h[1]):

@@ -6,11 +6,11 @@ anything less is reported as a warning with the best candidate, and the item is 
 
 from __future__ import annotations
 
-from llmkb.services.list_import import Enricher, ListPaper
+from llmkb.imports.list_import import Enricher, ListPaper
 
 
 def arxiv_title_enricher() -> Enricher:
-    from llmkb.services.arxiv_import import fields_from_arxiv, resolve_title
+    from llmkb.arxiv.importer import fields_from_arxiv, resolve_title
 
     def enrich(paper: ListPaper, warnings: list[str]) -> None:
         f = paper.fields
@@ -21,8 +21,10 @@ def arxiv_title_enricher() -> Enricher:
         if match.best is None:
             if match.candidates:
                 candidate, score = match.candidates[0]
-                warnings.append(f"{where}: {f.title!r} not resolved; closest on arXiv is {candidate.arxiv_id} "
-                                f"{candidate.title!r} ({score:.0f}%)")
+                warnings.append(
+                    f"{where}: {f.title!r} not resolved; closest on arXiv is {candidate.arxiv_id} "
+                    f"{candidate.title!r} ({score:.0f}%)"
+                )
             else:
                 warnings.append(f"{where}: {f.title!r} not found on arXiv")
             return

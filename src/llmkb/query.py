@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from llmkb.errors import UsageError
 from llmkb.slugs import tag_path
-from llmkb.store import paper_filters as pf
+from llmkb.store import query_sql as pf
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 AUTHOR_CUTOFF = 85.0
@@ -36,7 +36,7 @@ class PaperFilter:
         self.tags = [_tag(t) for t in self.tags]
         self.not_tags = [_tag(t) for t in self.not_tags]
         if self.datasets or self.models:
-            from llmkb.names import resolve_or_raise
+            from llmkb.vocab.names import resolve_or_raise
 
             self.datasets = [resolve_or_raise("dataset", d) for d in self.datasets]
             self.models = [resolve_or_raise("model", m) for m in self.models]
@@ -66,8 +66,12 @@ def matching_authors(conn: sqlite3.Connection, name: str) -> list[str]:
 
     authors = [row[0] for row in conn.execute("SELECT DISTINCT value FROM paper, json_each(paper.authors)")]
     hits = process.extract(
-        name, authors, scorer=fuzz.WRatio, processor=utils.default_process,
-        score_cutoff=AUTHOR_CUTOFF, limit=None,
+        name,
+        authors,
+        scorer=fuzz.WRatio,
+        processor=utils.default_process,
+        score_cutoff=AUTHOR_CUTOFF,
+        limit=None,
     )
     return [hit[0] for hit in hits]
 

@@ -18,7 +18,7 @@ import re
 from typing import NamedTuple
 
 from llmkb.errors import UsageError
-from llmkb.vocabulary import KINDS, Kind, entries
+from llmkb.vocab.vocabulary import KINDS, Kind, entries
 
 # rapidfuzz's ratio on normalized forms. 90 accepts one slip in a ten-letter name ("HelaSwag") but not in a
 # four-letter one ("PIQQA" scores 88.9: suggested, not chosen).
@@ -155,7 +155,7 @@ def _resolve(kind: Kind, name: str) -> Resolution:
 
 
 def _looks_like_owner(index: _Index, owner: str, repo: str) -> bool:
-    """"meta-llama/Llama-2-7b-hf" names a repository; "WikiText2/PTB" names two datasets."""
+    """ "meta-llama/Llama-2-7b-hf" names a repository; "WikiText2/PTB" names two datasets."""
     return index.lookup(owner).canonical is None or normalize(repo).startswith(normalize(owner))
 
 
@@ -247,8 +247,9 @@ class _Index:
             return {}
         digits = re.findall(_DIGITS, name)
         best: dict[str, tuple[float, bool]] = {}
-        for key, score, _ in process.extract(query, self.keys, scorer=fuzz.ratio, limit=None,
-                                             score_cutoff=SUGGESTION_CUTOFF / 2):
+        for key, score, _ in process.extract(
+            query, self.keys, scorer=fuzz.ratio, limit=None, score_cutoff=SUGGESTION_CUTOFF / 2
+        ):
             canonical = self.by_key[key]
             candidate = (score, re.findall(_DIGITS, self.key_spelling[key]) == digits)
             if candidate > best.get(canonical, (-1.0, False)):

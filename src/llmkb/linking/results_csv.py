@@ -1,0 +1,173 @@
+"""Results from a CSV file (`llmkb import-results`): every row checked, then the good rows written together."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from llmkb.errors import InputError, LlmkbError, UsageError
+from llmkb.linking.roles import DEFAULT_DATASET_ROLE, DEFAULT_MODEL_ROLE, parse_value
+
+if TYPE_CHECKING:
+    pass
+
+
+# --- results from CSV ----------------------------------------------------------------------------------
+
+RESULT_COLUMNS = ("paper", "model", "dataset", "metric", "value", "setting")
+REQUIRED_COLUMNS = ("paper", "dataset", "metric", "value")
+
+
+@dataclass
+class ResultsImport:
+    rows: int = 0  # data rows read (blank ones not counted)
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)  # "line 4: value 'n/a' is not a number"
+    ignored_columns: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class _ResultLine:
+    paper_id: int
+    dataset: str
+    model: str | None
+    metric: str
+    value: float
+    setting: str | None
+
+
+def import_results(db: Path, path: Path) -> ResultsImport:
+    """`llmkb import-results FILE.csv`: check every row, then write all good rows in one transaction.
+
+    Columns (header line, any order, any case): paper, dataset, metric, value, and optionally model and
+    setting. A missing column is a UsageError and nothing is written; a bad row is reported with its line
+    number and the good rows are kept.
+    """
+    report = ResultsImport()
+    header, rows = _read_results_csv(path)
+    columns = [name.strip().casefold() for name in header]
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    if missing:
+        raise UsageError(
+            f"{path.name}: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            f"(columns: {', '.join(RESULT_COLUMNS)}; model and setting may be left out)"
+        )
+    report.ignored_columns = [name for name in columns if name and name not in RESULT_COLUMNS]
+    position = {name: columns.index(name) for name in RESULT_COLUMNS if name in columns}
+    good = _check_rows(db, rows, position, report)
+    if not good:
+        return report
+
+    from llmkb.store.links_write import ADDED, UPDATED, Link, ResultRow, add_links, save_result
+    from llmkb.store.write_session import write_session
+    from llmkb.vocab.catalog import load_vocabulary
+
+    with write_session(db) as session:
+        catalog = load_vocabulary(session)
+        for line in good:
+            dataset_id = catalog.id_of("dataset", line.dataset)
+            model_id = catalog.id_of("model", line.model) if line.model else None
+            add_links(session, "dataset", [Link(line.paper_id, dataset_id, DEFAULT_DATASET_ROLE, "user")])
+            if model_id is not None:
+                add_links(session, "model", [Link(line.paper_id, model_id, DEFAULT_MODEL_ROLE, "user")])
+            outcome = save_result(
+                session,
+                ResultRow(
+                    line.paper_id,
+                    dataset_id,
+                    model_id,
+                    catalog.id_of("metric", line.metric),
+                    line.value,
+                    line.setting,
+                    "user",
+                ),
+            )
+            if outcome == ADDED:
+                report.added += 1
+            elif outcome == UPDATED:
+                report.updated += 1
+            else:
+                report.unchanged += 1
+    return report
+
+
+def _read_results_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the (line number, cells) of every non-blank row."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as file:
+            reader = csv.reader(file)
+            rows = []
+            try:
+                for cells in reader:
+                    if any(cell.strip() for cell in cells):
+                        rows.append((reader.line_num, cells))
+            except csv.Error as exc:
+                raise InputError(f"{path.name}, line {reader.line_num}: not valid CSV ({exc})") from None
+    except FileNotFoundError:
+        raise InputError(f"no file {path}") from None
+    except IsADirectoryError:
+        raise InputError(f"{path} is a folder, not a CSV file") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    if not rows:
+        raise UsageError(f"{path.name} is empty; a results CSV starts with the header {','.join(RESULT_COLUMNS)}")
+    return rows[0][1], rows[1:]
+
+
+def _check_rows(
+    db: Path, rows: list[tuple[int, list[str]]], position: dict[str, int], report: ResultsImport
+) -> list[_ResultLine]:
+    from llmkb.lookup import find_paper_id
+    from llmkb.store.connection import connect
+    from llmkb.vocab.stored_names import stored_name
+
+    good: list[_ResultLine] = []
+    papers: dict[str, int | LlmkbError] = {}  # the same paper is usually on many rows
+    conn = connect(db)
+    try:
+        for line_number, cells in rows:
+            report.rows += 1
+
+            def cell(name: str, cells: list[str] = cells) -> str:
+                index = position.get(name)
+                return cells[index].strip() if index is not None and index < len(cells) else ""
+
+            try:
+                for name in REQUIRED_COLUMNS:
+                    if not cell(name):
+                        raise UsageError(f"no {name}")
+                paper_text = cell("paper")
+                if paper_text not in papers:
+                    try:
+                        papers[paper_text] = find_paper_id(conn, paper_text)
+                    except LlmkbError as exc:
+                        papers[paper_text] = exc
+                paper = papers[paper_text]
+                if isinstance(paper, LlmkbError):
+                    raise paper
+                model = cell("model")
+                good.append(
+                    _ResultLine(
+                        paper_id=paper,
+                        dataset=stored_name(conn, "dataset", cell("dataset")),
+                        model=stored_name(conn, "model", model) if model else None,
+                        metric=stored_name(conn, "metric", cell("metric")),
+                        value=parse_value(cell("value")),
+                        setting=cell("setting") or None,
+                    )
+                )
+            except LlmkbError as exc:
+                report.errors.append(f"line {line_number}: {exc}")
+    finally:
+        conn.close()
+    return good

@@ -1,0 +1,76 @@
+"""Links a paper's own text states: dataset and model mentions in its title, abstract and note.
+
+They are stored with source "text" and re-derived after every import or refresh of the paper, in the same
+transaction, so they always match the text as stored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from llmkb.linking.roles import DEFAULT_DATASET_ROLE, DEFAULT_MODEL_ROLE
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from llmkb.vocab.catalog import Catalog
+
+
+# --- text ----------------------------------------------------------------------------------------------
+
+_PROPOSES_AFTER = re.compile(r"\s*(?:[:,(—–-]\s|[:,]|$)")
+
+
+def text_mentions(title: str | None, abstract: str | None, note: str | None) -> set[tuple[str, str, str]]:
+    """(kind, canonical name, role) for every dataset and model the texts mention.
+
+    A model whose name opens the title ("Mamba: Linear-Time ...", "DistilBERT, a distilled ...") is one
+    the paper proposes; every other model is one it uses, and every dataset one it evaluates on.
+    """
+    from llmkb.vocab.mentions import find_mentions
+
+    found: set[tuple[str, str, str]] = set()
+    proposed: set[str] = set()
+    for field_name, text in (("title", title), ("abstract", abstract), ("note", note)):
+        if not text:
+            continue
+        opening = len(text) - len(text.lstrip())
+        for mention in find_mentions(text):
+            if mention.kind == "dataset":
+                found.add(("dataset", mention.canonical, DEFAULT_DATASET_ROLE))
+            elif field_name == "title" and mention.start == opening and _PROPOSES_AFTER.match(text, mention.end):
+                proposed.add(mention.canonical)
+            else:
+                found.add(("model", mention.canonical, DEFAULT_MODEL_ROLE))
+    found -= {("model", name, DEFAULT_MODEL_ROLE) for name in proposed}
+    found |= {("model", name, "proposes") for name in proposed}
+    return found
+
+
+def derive_text_links(session: Session, paper_ids: Sequence[int], catalog: Catalog | None = None) -> tuple[int, int]:
+    """Replace the text links of these papers with what their title, abstract and note now mention;
+    returns (links added, links removed)."""
+    from sqlalchemy import select
+
+    from llmkb.store.links_write import Link, sync_text_links
+    from llmkb.store.schema import Paper
+    from llmkb.vocab.catalog import load_vocabulary
+
+    ids = list(dict.fromkeys(paper_ids))
+    if not ids:
+        return 0, 0
+    catalog = catalog or load_vocabulary(session)
+    wanted: dict[str, set[Link]] = {"dataset": set(), "model": set()}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = session.execute(select(Paper.id, Paper.title, Paper.abstract, Paper.note).where(Paper.id.in_(chunk)))
+        for paper_id, title, abstract, note in rows:
+            for kind, name, role in text_mentions(title, abstract, note):
+                wanted[kind].add(Link(paper_id, catalog.id_of(kind, name), role, "text"))
+    added = removed = 0
+    for kind, links in wanted.items():
+        a, r = sync_text_links(session, kind, ids, links)
+        added, removed = added + a, removed + r
+    return added, removed
