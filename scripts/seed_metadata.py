@@ -18,10 +18,10 @@ from pathlib import Path
 
 from llmkb.imports.list_import import Enricher, ListPaper
 from llmkb.store.papers_write import PaperFields
+from llmkb.thresholds import DIFFERENT_TITLES, SAME_TITLE
 from llmkb.titles import title_key
 
-SAME_TITLE = 90.0
-DIFFERENT_TITLE = 70.0
+DIFFERENT_TITLE = DIFFERENT_TITLES
 
 
 def load_metadata(path: Path) -> list[dict]:

@@ -11,9 +11,10 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
+from llmkb.thresholds import TYPO_CORRECTION, TYPO_MIN_LENGTH
+
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-MIN_CORRECTABLE = 4  # shorter words are too ambiguous to correct
-CORRECTION_CUTOFF = 80.0
+MIN_CORRECTABLE = TYPO_MIN_LENGTH
 
 
 def words(text: str) -> list[str]:
@@ -51,7 +52,7 @@ def correct_terms(conn: sqlite3.Connection, terms: list[str]) -> tuple[list[str]
     choices = [t for t in vocabulary if len(t) >= MIN_CORRECTABLE - 1]
     corrections: dict[str, str] = {}
     for term in unknown:
-        hits = process.extract(term, choices, scorer=fuzz.ratio, score_cutoff=CORRECTION_CUTOFF, limit=5)
+        hits = process.extract(term, choices, scorer=fuzz.ratio, score_cutoff=TYPO_CORRECTION, limit=5)
         if hits:
             # among equally close words, the most common one is the likelier intent
             best = max(hits, key=lambda hit: (hit[1], vocabulary[hit[0]]))

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 
 from llmkb.arxiv.ids import InvalidArxivId, parse_arxiv_id
 from llmkb.errors import LlmkbError
+from llmkb.thresholds import LOOKUP_CLEAR_MARGIN, LOOKUP_TITLE
 from llmkb.titles import title_key
 
 _KB_REF = re.compile(r"^kb-(\d+)$", re.IGNORECASE)
 _LOOKS_LIKE_ID = re.compile(r"^(arxiv:|https?://|\d{4}\.\d|[a-z-]+(\.[A-Z]{2})?/\d{7})", re.IGNORECASE)
-TITLE_CUTOFF = 80.0
-CLEAR_MARGIN = 5.0
 
 
 class PaperNotFound(LlmkbError):
@@ -72,11 +71,11 @@ def _by_title(conn: sqlite3.Connection, text: str) -> int:
     rows = conn.execute("SELECT id, title, short_name FROM paper").fetchall()
     choices = {row[0]: f"{row[2]} {row[1]}" if row[2] else row[1] for row in rows}
     hits = process.extract(
-        text, choices, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=TITLE_CUTOFF, limit=8
+        text, choices, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=LOOKUP_TITLE, limit=8
     )
     if not hits:
         raise PaperNotFound(f"no paper matches {text!r}")
     titles = {row[0]: row[1] for row in rows}
-    if len(hits) == 1 or hits[0][1] - hits[1][1] >= CLEAR_MARGIN:
+    if len(hits) == 1 or hits[0][1] - hits[1][1] >= LOOKUP_CLEAR_MARGIN:
         return hits[0][2]
     raise AmbiguousPaper(text, [(pid, titles[pid], score) for _c, score, pid in hits])

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from llmkb.errors import UsageError
 from llmkb.slugs import tag_path
 from llmkb.store import query_sql as pf
+from llmkb.thresholds import AUTHOR_MATCH
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
-AUTHOR_CUTOFF = 85.0
 
 
 @dataclass
@@ -70,7 +70,7 @@ def matching_authors(conn: sqlite3.Connection, name: str) -> list[str]:
         authors,
         scorer=fuzz.WRatio,
         processor=utils.default_process,
-        score_cutoff=AUTHOR_CUTOFF,
+        score_cutoff=AUTHOR_MATCH,
         limit=None,
     )
     return [hit[0] for hit in hits]

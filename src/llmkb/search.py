@@ -15,12 +15,11 @@ from llmkb import fts
 from llmkb.query import PaperFilter, where_clauses
 from llmkb.store.query_sql import PAPER_DATE
 from llmkb.store.records import records_for
+from llmkb.thresholds import SEARCH_FUZZY_TITLE, SEARCH_SHORT_QUERY_WORDS
 from llmkb.titles import title_key
 
 # bm25 column weights: title, short_name, abstract, authors, note, tags
 _WEIGHTS = "10.0, 10.0, 1.0, 3.0, 2.0, 4.0"
-SHORT_QUERY_WORDS = 3
-FUZZY_TITLE_CUTOFF = 87.0
 
 
 @dataclass
@@ -61,7 +60,7 @@ def ranked_ids(conn: sqlite3.Connection, query: str | None, flt: PaperFilter, li
     if not ids and len(terms) > 1:
         ids = _ranked(conn, query or "", terms, clauses, params, sql_limit, any_term=True)
         broadened = bool(ids)
-    if (limit is None or len(ids) < limit) and len(terms) <= SHORT_QUERY_WORDS:
+    if (limit is None or len(ids) < limit) and len(terms) <= SEARCH_SHORT_QUERY_WORDS:
         seen = set(ids)
         for pid in _fuzzy_titles(conn, query or "", clauses, params):
             if pid not in seen:
@@ -131,7 +130,7 @@ def _fuzzy_titles(conn, query, clauses, params) -> list[int]:
         choices,
         scorer=fuzz.partial_ratio,
         processor=utils.default_process,
-        score_cutoff=FUZZY_TITLE_CUTOFF,
+        score_cutoff=SEARCH_FUZZY_TITLE,
         limit=20,
     )
     ordered: list[int] = []

@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Protocol
 from llmkb.arxiv.ids import ArxivId, InvalidArxivId, find_arxiv_ids, parse_arxiv_id
 from llmkb.errors import UsageError
 from llmkb.slugs import tag_path
+from llmkb.thresholds import ARXIV_TITLE_MATCH
 from llmkb.titles import title_key
 
 if TYPE_CHECKING:
     from llmkb.arxiv.client import FetchedPaper
 
 SOURCE = "arxiv"
-# rapidfuzz ratio (0-100) between normalized titles above which a title search imports its best hit.
-TITLE_MATCH = 90.0
+TITLE_MATCH = ARXIV_TITLE_MATCH
 
 
 class Progress(Protocol):

@@ -27,6 +27,7 @@ from llmkb.awesome_list.model import Link, ListEntry, ListWarning, ParsedList, R
 from llmkb.awesome_list.text import clean_note, squash
 from llmkb.awesome_list.venues import find_venue, parse_date
 from llmkb.slugs import slugify
+from llmkb.thresholds import SAME_TITLE
 from llmkb.titles import title_key
 
 
@@ -166,7 +167,7 @@ def _same_title(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return True
     ka, kb = title_key(a), title_key(b)
-    return ka == kb or fuzz.ratio(ka, kb) >= 90
+    return ka == kb or fuzz.ratio(ka, kb) >= SAME_TITLE
 
 
 class _Walker:

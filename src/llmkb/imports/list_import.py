@@ -17,6 +17,7 @@ from pathlib import Path
 
 from llmkb.linking.list_tables import ListLinks, list_links
 from llmkb.store.papers_write import ADDED, UNCHANGED, UPDATED, PaperFields
+from llmkb.thresholds import DIFFERENT_TITLES, STORED_TITLE_DIFFERS
 from llmkb.titles import title_key
 
 
@@ -48,7 +49,6 @@ class ImportReport:
 
 
 Enricher = Callable[[ListPaper, list[str]], None]
-DIFFERENT_TITLES = 70.0  # rapidfuzz token_sort_ratio below which two titles name different papers
 
 
 def merge_entries(entries: Iterable, extra_tags: list[str], warnings: list[str]) -> list[ListPaper]:
@@ -146,7 +146,7 @@ def write_papers(
                 row is not None
                 and p.fields.title
                 and p.authoritative is None
-                and fuzz.ratio(title_key(row.title), title_key(p.fields.title)) < 80
+                and fuzz.ratio(title_key(row.title), title_key(p.fields.title)) < STORED_TITLE_DIFFERS
             ):
                 report.warnings.append(
                     f"line {p.lines[0]}: {row.arxiv_id or 'a stored paper'} is titled {row.title!r} "

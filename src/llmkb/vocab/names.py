@@ -17,17 +17,14 @@ import functools
 import re
 from typing import NamedTuple
 
+from llmkb import thresholds
 from llmkb.errors import UsageError
 from llmkb.vocab.vocabulary import KINDS, Kind, entries
 
-# rapidfuzz's ratio on normalized forms. 90 accepts one slip in a ten-letter name ("HelaSwag") but not in a
-# four-letter one ("PIQQA" scores 88.9: suggested, not chosen).
-FUZZY_THRESHOLD = 90.0
-# The winner must beat every other entry by this much, or the name is ambiguous.
-FUZZY_MARGIN = 5.0
-SUGGESTION_CUTOFF = 60.0
-# Suggestions trail the best one by at most this much ("PIQQA": PIQA, not also GPQA and SIQA).
-SUGGESTION_WINDOW = 15.0
+FUZZY_THRESHOLD = thresholds.NAME_MATCH
+FUZZY_MARGIN = thresholds.NAME_MARGIN
+SUGGESTION_CUTOFF = thresholds.NAME_SUGGESTION
+SUGGESTION_WINDOW = thresholds.NAME_SUGGESTION_WINDOW
 MAX_SUGGESTIONS = 5
 _SIZE_BONUS = 10.0  # for a known family written with an unknown size, the sizes it has come first
 

@@ -1,0 +1,68 @@
+"""Every fuzzy cut-off and size bound llmkb decides by, with the reason for its value.
+
+Scores are rapidfuzz scores (0-100) on the inputs named. Keeping them in one module makes a rule easy to
+find and a change easy to review: raise one and the comment says what it starts to let through. Standard
+library only (read commands import it).
+"""
+
+from __future__ import annotations
+
+# --- titles: are two titles the same paper? --------------------------------------------------------------
+
+SAME_TITLE = 90.0
+"""`ratio` of two title keys at or above which they name the same paper: one or two slips ("Pruning via
+Merging" / "Pruning-via-Merging", a dropped article) score 93-99; two papers that share a long phrase score
+well under 90."""
+
+DIFFERENT_TITLES = 70.0
+"""`token_sort_ratio` of two title keys below which one arXiv ID given two titles names two papers (a wrong
+ID in a list). Between this and SAME_TITLE lie rewordings of one paper across versions (arXiv v1 and v3
+titles score 75-89), which are not flagged."""
+
+STORED_TITLE_DIFFERS = 80.0
+"""`ratio` below which a list's title for a stored paper is reported as differing from the stored one."""
+
+# --- finding papers --------------------------------------------------------------------------------------
+
+LOOKUP_TITLE = 80.0
+"""`WRatio` a title typed to `show`/`tag`/`link` must reach against a stored title (with its short name)."""
+
+LOOKUP_CLEAR_MARGIN = 5.0
+"""A best title candidate is taken without asking only if it beats the runner-up by this much."""
+
+SEARCH_FUZZY_TITLE = 87.0
+"""`partial_ratio` of a short query against a title or short name for search's fuzzy pass: finds
+"shortgtp" in "ShortGPT" (two swapped letters) but not "pruning" in "printing"."""
+
+SEARCH_SHORT_QUERY_WORDS = 3
+"""Only queries of at most this many words get the fuzzy title pass: longer ones are phrases, not names."""
+
+TYPO_CORRECTION = 80.0
+"""`ratio` a query word must reach against an indexed word to be corrected to it: one slip in a 5-letter
+word ("prunng") scores 83, two slips in a 6-letter word fall below."""
+
+TYPO_MIN_LENGTH = 4
+"""Words shorter than this are too ambiguous to correct ("kv" could be "k", "kd", "lv", ...)."""
+
+AUTHOR_MATCH = 85.0
+"""`WRatio` of a typed author name against a stored one: "Geoffry Hinton" finds "Geoffrey Hinton"."""
+
+# --- arXiv ---------------------------------------------------------------------------------------------
+
+ARXIV_TITLE_MATCH = 90.0
+"""`ratio` of title keys at or above which an arXiv title search's best hit is imported for a title."""
+
+# --- vocabulary names ------------------------------------------------------------------------------------
+
+NAME_MATCH = 90.0
+"""`ratio` on normalized names: accepts one slip in a ten-letter name ("HelaSwag") but not in a four-letter
+one ("PIQQA" scores 88.9: suggested, not chosen)."""
+
+NAME_MARGIN = 5.0
+"""The winning name must beat every other entry by this much, or the name is ambiguous."""
+
+NAME_SUGGESTION = 60.0
+"""Names scoring at least this are offered as "did you mean"."""
+
+NAME_SUGGESTION_WINDOW = 15.0
+"""Suggestions trail the best one by at most this much ("PIQQA": PIQA, not also GPQA and SIQA)."""
