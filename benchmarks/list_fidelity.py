@@ -33,8 +33,15 @@ from list_fidelity_score import TARGETS, Tally, score_list, target_line  # noqa:
 
 GOLD = ROOT / "benchmarks" / "list_fidelity" / "gold"
 ARXIV_LINK = re.compile(r"arxiv\.org/[^\s)\]\"'>]*?(\d{4}\.\d{4,5})", re.IGNORECASE)
-COLUMNS = (("IDs", "ids"), ("titles", "titles"), ("authors", "authors"), ("venues", "venues"),
-           ("non-arXiv venues", "nonarxiv_venues"), ("years", "years"), ("code", "code"))
+COLUMNS = (
+    ("IDs", "ids"),
+    ("titles", "titles"),
+    ("authors", "authors"),
+    ("venues", "venues"),
+    ("non-arXiv venues", "nonarxiv_venues"),
+    ("years", "years"),
+    ("code", "code"),
+)
 PLACEHOLDER_AUTHORS = ["A. Author", "B. Author"]
 
 
@@ -46,8 +53,9 @@ def default_lists() -> Path:
 
 
 def llmkb(*args: str, env: dict[str, str], timeout: float = 600) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "llmkb", *args], env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "llmkb", *args], env=env, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def base_env(tmp: Path) -> dict[str, str]:
@@ -203,8 +211,10 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         offline_flag = ["--offline"] if "--offline" in helped.stdout else []
         mode = "online (local arXiv stand-in)" if args.online else "offline"
-        print(f"list fidelity, {mode}: lists from {lists}, gold from {args.gold}"
-              + (", import-list --offline" if offline_flag and not args.online else ""))
+        print(
+            f"list fidelity, {mode}: lists from {lists}, gold from {args.gold}"
+            + (", import-list --offline" if offline_flag and not args.online else "")
+        )
         print()
         taken: set[str] = set()
         for _, gold in golds:
@@ -220,8 +230,9 @@ def main(argv: list[str] | None = None) -> int:
                 server = fake_arxiv().start()
                 expectations = serve_list(server, list_file.read_text(encoding="utf-8"), gold["entries"], fake_paper)
                 run_env.pop("LLMKB_OFFLINE", None)
-                run_env.update(LLMKB_ARXIV_URL=server.url, LLMKB_ARXIV_DELAY="0", LLMKB_ARXIV_BACKOFF="0",
-                               LLMKB_ARXIV_TIMEOUT="10")
+                run_env.update(
+                    LLMKB_ARXIV_URL=server.url, LLMKB_ARXIV_DELAY="0", LLMKB_ARXIV_BACKOFF="0", LLMKB_ARXIV_TIMEOUT="10"
+                )
             else:
                 run_env["LLMKB_OFFLINE"] = "1"
                 extra = offline_flag
@@ -243,8 +254,9 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(target_line(total, TARGETS))
         if args.online:
-            print("online: titles and authors of arXiv papers are scored against what the stand-in served "
-                  "(target 100%)")
+            print(
+                "online: titles and authors of arXiv papers are scored against what the stand-in served (target 100%)"
+            )
     else:
         print("no gold file's list is in the lists folder; nothing measured")
     for name in skipped:

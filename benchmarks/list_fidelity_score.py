@@ -214,8 +214,7 @@ def score_entry(list_name: str, entry: dict, record: dict | None, tally: Tally, 
     title = expect.get("title", entry.get("title"))
     if title:
         got = stored.get("title")
-        check("titles", record is not None and norm_title(title) == norm_title(got), title,
-              got if record else missing)
+        check("titles", record is not None and norm_title(title) == norm_title(got), title, got if record else missing)
     authors = expect.get("authors", entry.get("authors"))
     if authors is not None:
         got = stored.get("authors")
@@ -235,8 +234,9 @@ def score_entry(list_name: str, entry: dict, record: dict | None, tally: Tally, 
         check("code", code_found(entry["code"], record), entry["code"], got if record else missing)
 
 
-def score_list(list_name: str, entries: list[dict], records: list[dict],
-               expectations: dict[int, dict] | None = None) -> Tally:
+def score_list(
+    list_name: str, entries: list[dict], records: list[dict], expectations: dict[int, dict] | None = None
+) -> Tally:
     """Score every gold entry of one list; `expectations` maps a gold line to overrides (see score_entry)."""
     index = RecordIndex(records)
     tally = Tally()

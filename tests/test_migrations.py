@@ -28,6 +28,7 @@ def test_head_revision_agrees_with_alembic():
     assert script.get_current_head() == schema_version.head_revision()
 
 
+@pytest.mark.filterwarnings("ignore:.*expression-based index")
 def test_new_database_matches_the_models_exactly(db_path):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
@@ -48,6 +49,16 @@ def test_new_database_matches_the_models_exactly(db_path):
         diff = compare_metadata(context, SQLModel.metadata)
     engine.dispose()
     assert diff == []
+    # Alembic cannot compare expression indexes on SQLite; the SQL they were made with must be the models'
+    from llmkb.store.schema import PAPER_DATE_SQL, PAPER_YEAR_SQL
+
+    conn = sqlite3.connect(db_path)
+    made = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE name IN ('ix_paper_date', 'ix_paper_year_of')"))
+    conn.close()
+    assert made == {
+        "ix_paper_date": f"CREATE INDEX ix_paper_date ON paper ({PAPER_DATE_SQL})",
+        "ix_paper_year_of": f"CREATE INDEX ix_paper_year_of ON paper ({PAPER_YEAR_SQL})",
+    }
 
 
 def test_new_database_has_fts_index_and_wal(db_path):
@@ -87,12 +98,12 @@ def test_old_database_is_backed_up_then_upgraded(db_path, tmp_path, monkeypatch)
     following = f"{int(head) + 1:04d}"
     newer = tmp_path / "migrations"
     shutil.copytree(locations.migrations_dir(), newer, ignore=shutil.ignore_patterns("__pycache__"))
-    (newer / "versions" / f"{following}_add_reading_status.py").write_text(
+    (newer / "versions" / f"{following}_add_reading_minutes.py").write_text(
         '"""test revision"""\n'
         "from alembic import op\nimport sqlalchemy as sa\n"
         f"revision = '{following}'\ndown_revision = '{head}'\nbranch_labels = None\ndepends_on = None\n"
-        "def upgrade():\n    op.add_column('paper', sa.Column('status', sa.String(), nullable=True))\n"
-        "def downgrade():\n    op.drop_column('paper', 'status')\n"
+        "def upgrade():\n    op.add_column('paper', sa.Column('reading_minutes', sa.Integer(), nullable=True))\n"
+        "def downgrade():\n    op.drop_column('paper', 'reading_minutes')\n"
     )
     monkeypatch.setattr(locations, "migrations_dir", lambda: newer)
     schema_version.head_revision.cache_clear()
@@ -103,7 +114,7 @@ def test_old_database_is_backed_up_then_upgraded(db_path, tmp_path, monkeypatch)
         conn.close()
     finally:
         schema_version.head_revision.cache_clear()
-    assert "status" in columns
+    assert "reading_minutes" in columns
     assert revision == following
     backup = db_path.with_name(db_path.name + f".bak-{head}")
     assert backup.exists()

@@ -58,7 +58,7 @@ def test_seed_counts(fresh_build):
     # the pruning list's tables (38 dataset and 15 model links) and the mentions in titles and notes
     assert links == {"dataset list": 38, "dataset text": 3, "model list": 15, "model text": 13}
     assert unresolved == ["Mixtral-7B"]
-    per_list = {r.source: (r.added, r.updated, r.unchanged) for r in build.reports}
+    per_list = {r.source: (len(r.added), len(r.updated), len(r.unchanged)) for r in build.reports}
     assert per_list == {
         "000_34b8ae8875d9948c.txt": (6, 0, 0),
         "001_fe4d9f8c502d677f.txt": (17, 0, 0),

@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 
 from kb_factory import build_small_kb
+from llmkb.store.schema_version import head_revision
 
 
 @pytest.fixture
@@ -106,7 +107,7 @@ def test_db_info_reports_path_revision_and_counts(kb, db_path):
     result = kb("db", "info", "--format", "json")
     info = json.loads(result.stdout)
     assert info["path"] == str(db_path)
-    assert info["revision"] == "0002"
+    assert info["revision"] == head_revision()
     assert info["counts"]["paper"] == 6
     assert info["counts"]["tag"] == 5
 

@@ -270,4 +270,4 @@ def test_show_lists_datasets_models_and_results(seed_cli):
     text = seed_cli("show", "2406.16330").stdout
     assert "PIQA (evaluation: list)" in text
     assert "LLaMA-2-7B (uses: list, user)" in text
-    assert "WikiText-2 · LLaMA-2-7B · perplexity · 9.3" in text
+    assert "WikiText-2 · LLaMA-2-7B: perplexity 9.3" in text  # the same result text as xref

@@ -18,13 +18,48 @@ MIN_CORRECTABLE = TYPO_MIN_LENGTH
 
 
 def words(text: str) -> list[str]:
-    return [w.casefold() for w in _WORD.findall(text)]
+    """Query words: letters and digits in any script; a run of CJK characters is a word of its own."""
+    out: list[str] = []
+    for word in _WORD.findall(text):
+        out += [part for part in _CJK_SPLIT.split(word.casefold()) if part]
+    return out
+
+
+# Chinese, Japanese and Korean are written without spaces, so FTS5's unicode61 tokenizer sees a whole run
+# ("大模型综述") as one word and a search for "模型" finds nothing. Runs of these scripts are indexed again as
+# overlapping pairs of characters (bigrams, the usual CJK indexing unit) in the `cjk` column, and query words
+# in these scripts become phrases of the same pairs, so any two or more consecutive characters match.
+_CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ebef]+")
+
+
+_CJK_SPLIT = re.compile(f"({_CJK_RUN.pattern})")
+
+
+def _bigrams(run: str) -> list[str]:
+    return [run] if len(run) < 2 else [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def cjk_terms(*texts: str | None) -> str | None:
+    """The CJK bigrams of `texts`, space-separated (what the `cjk` index column holds), or None."""
+    grams = [g for text in texts if text for run in _CJK_RUN.findall(text) for g in _bigrams(run)]
+    return " ".join(grams) or None
+
+
+def is_cjk(word: str) -> bool:
+    return bool(_CJK_RUN.fullmatch(word))
 
 
 def match_expression(terms: list[str], *, any_term: bool = False) -> str:
     """An FTS5 expression: every term quoted and prefix-matched, joined by AND (or OR)."""
-    quoted = ['"' + t.replace('"', '""') + '"*' for t in terms]
+    quoted = [_cjk_phrase(t) if is_cjk(t) else '"' + t.replace('"', '""') + '"*' for t in terms]
     return (" OR " if any_term else " ").join(quoted)
+
+
+def _cjk_phrase(term: str) -> str:
+    grams = _bigrams(term)
+    if len(grams) == 1 and len(term) == 1:
+        return f'cjk : "{term}"*'  # one character: any pair that starts with it
+    return 'cjk : "' + " ".join(grams) + '"'
 
 
 @dataclass(frozen=True)
@@ -43,7 +78,9 @@ def _known(conn: sqlite3.Connection, term: str) -> bool:
 
 def correct_terms(conn: sqlite3.Connection, terms: list[str]) -> tuple[list[str], list[Correction]]:
     """Replace words the index has never seen by the closest word it has (rapidfuzz), when one is close."""
-    unknown = [t for t in terms if len(t) >= MIN_CORRECTABLE and not t.isdigit() and not _known(conn, t)]
+    unknown = [
+        t for t in terms if len(t) >= MIN_CORRECTABLE and not t.isdigit() and not is_cjk(t) and not _known(conn, t)
+    ]
     if not unknown:
         return terms, []
     from rapidfuzz import fuzz, process

@@ -11,22 +11,12 @@ import sqlite3
 from dataclasses import dataclass
 
 from llmkb.arxiv.ids import InvalidArxivId, parse_arxiv_id
-from llmkb.errors import LlmkbError
+from llmkb.errors import AmbiguousPaper, PaperNotFound
 from llmkb.thresholds import LOOKUP_CLEAR_MARGIN, LOOKUP_TITLE
 from llmkb.titles import title_key
 
 _KB_REF = re.compile(r"^kb-(\d+)$", re.IGNORECASE)
 _LOOKS_LIKE_ID = re.compile(r"^(arxiv:|https?://|\d{4}\.\d|[a-z-]+(\.[A-Z]{2})?/\d{7})", re.IGNORECASE)
-
-
-class PaperNotFound(LlmkbError):
-    pass
-
-
-class AmbiguousPaper(LlmkbError):
-    def __init__(self, text: str, candidates: list[tuple[int, str, float]]):
-        self.candidates = candidates
-        super().__init__(f"{text!r} fits several papers; give one of their IDs")
 
 
 @dataclass(frozen=True)

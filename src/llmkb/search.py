@@ -1,132 +1,162 @@
-"""Ranked, typo-tolerant search over papers.
+"""Which papers a `PaperQuery` selects, in its order: ranked, typo-tolerant search or a plain listing.
 
-Order of business: words the index has never seen are corrected against its vocabulary; the words then go
-to FTS5 (bm25, title and short name weighted highest, exact title hits first). If every word together finds
+With words: words the index has never seen are corrected against its vocabulary; the words then go to FTS5
+(bm25, title and short name weighted highest, exact title hits first). If every word together finds
 nothing, any word may match. Short queries are also matched against titles with rapidfuzz, which finds
-"shortgtp" in "ShortGPT" when the index split it differently. Filters apply to all of it.
+"shortgtp" in "ShortGPT" when the index split it differently. A query of identifiers (`2106.09685 kb-7`)
+selects those papers in that order. Without words: every paper the filters let through, in the asked order,
+read straight from a cursor, so an export of the whole database never holds the papers in memory.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from llmkb import fts
-from llmkb.query import PaperFilter, where_clauses
-from llmkb.store.query_sql import PAPER_DATE
-from llmkb.store.records import records_for
+from llmkb.query import PaperQuery
+from llmkb.store.query_sql import ORDER_BY, Compiled, compile_filters
 from llmkb.thresholds import SEARCH_FUZZY_TITLE, SEARCH_SHORT_QUERY_WORDS
 from llmkb.titles import title_key
 
-# bm25 column weights: title, short_name, abstract, authors, note, tags
-_WEIGHTS = "10.0, 10.0, 1.0, 3.0, 2.0, 4.0"
+# bm25 column weights: title, short_name, abstract, authors, note, tags, cjk (CJK bigrams of all the texts)
+_WEIGHTS = "10.0, 10.0, 1.0, 3.0, 2.0, 4.0, 2.0"
 
 
 @dataclass
-class SearchResult:
-    records: list[dict]
+class Selection:
+    """Row IDs in the query's order (an iterator: consumed once), and what the search did to the words."""
+
+    ids: Iterator[int]
     corrections: list[fts.Correction] = field(default_factory=list)
     broadened: bool = False  # no paper had every word; papers with any word are shown
+    compiled: Compiled = field(default_factory=Compiled)  # the filters as resolved (names, row IDs)
 
 
-@dataclass
-class RankedIds:
-    """Row IDs in ranking order, without the records: exports stream the records themselves."""
-
-    ids: list[int]
-    corrections: list[fts.Correction] = field(default_factory=list)
-    broadened: bool = False
-
-
-def search(conn: sqlite3.Connection, query: str | None, flt: PaperFilter, limit: int | None = 20) -> SearchResult:
-    hits = ranked_ids(conn, query, flt, limit)
-    return SearchResult(records_for(conn, hits.ids), hits.corrections, hits.broadened)
-
-
-def ranked_ids(conn: sqlite3.Connection, query: str | None, flt: PaperFilter, limit: int | None = 20) -> RankedIds:
-    """The papers `search` finds, best first; `limit=None` keeps every match."""
-    clauses, params = where_clauses(conn, flt)
-    sql_limit = -1 if limit is None else limit  # SQLite reads a negative LIMIT as "no limit"
-    terms = fts.words(query or "")
+def select(conn: sqlite3.Connection, q: PaperQuery) -> Selection:
+    """The papers `q` selects, in its order, at most `q.limit`."""
+    compiled = compile_filters(conn, q)
+    if compiled.empty:
+        return Selection(iter(()), compiled=compiled)
+    if q.ids:
+        return Selection(iter(_by_identifiers(conn, q.ids, compiled)[: q.limit]), compiled=compiled)
+    terms = fts.words(q.text or "")
     if not terms:
-        return RankedIds(_newest(conn, clauses, params, sql_limit))
-    named = _by_identifiers(conn, query or "", clauses, params)
+        return Selection(_listing(conn, compiled, q.order or "newest", q.limit), compiled=compiled)
+    named = _identifier_query(conn, q.text or "", compiled)
     if named is not None:
-        return RankedIds(named[:limit])
+        return Selection(iter(named[: q.limit]), compiled=compiled)
+    ids, corrections, broadened = _ranked_search(conn, q, terms, compiled)
+    if not q.ranked:  # words select, another order sorts
+        ids = _reorder(conn, ids, q.order or "newest")
+    return Selection(iter(ids), corrections, broadened, compiled)
 
+
+def _listing(conn: sqlite3.Connection, c: Compiled, order: str, limit: int | None) -> Iterator[int]:
+    sql = f"SELECT p.id FROM paper p WHERE {c.where} ORDER BY {ORDER_BY[order]} LIMIT ?"
+    cursor = conn.execute(sql, [*c.params, -1 if limit is None else limit])
+    return (row[0] for row in cursor)
+
+
+def _reorder(conn: sqlite3.Connection, ids: list[int], order: str) -> list[int]:
+    if not ids:
+        return ids
+    sql = f"SELECT p.id FROM paper p WHERE p.id IN (SELECT value FROM json_each(?)) ORDER BY {ORDER_BY[order]}"
+    import json
+
+    return [row[0] for row in conn.execute(sql, [json.dumps(ids)])]
+
+
+def _ranked_search(
+    conn: sqlite3.Connection, q: PaperQuery, terms: list[str], c: Compiled
+) -> tuple[list[int], list[fts.Correction], bool]:
+    text = q.text or ""
+    limit = q.limit
+    sql_limit = -1 if limit is None else limit  # SQLite reads a negative LIMIT as "no limit"
     terms, corrections = fts.correct_terms(conn, terms)
-    ids = _ranked(conn, query or "", terms, clauses, params, sql_limit, any_term=False)
+    ids = _ranked(conn, text, terms, c, sql_limit, any_term=False)
     broadened = False
     if not ids and len(terms) > 1:
-        ids = _ranked(conn, query or "", terms, clauses, params, sql_limit, any_term=True)
+        ids = _ranked(conn, text, terms, c, sql_limit, any_term=True)
         broadened = bool(ids)
     if (limit is None or len(ids) < limit) and len(terms) <= SEARCH_SHORT_QUERY_WORDS:
         seen = set(ids)
-        for pid in _fuzzy_titles(conn, query or "", clauses, params):
+        for pid in _fuzzy_titles(conn, text, c):
             if pid not in seen:
                 ids.append(pid)
                 seen.add(pid)
         ids = ids[:limit]
-    return RankedIds(ids, corrections, broadened)
+    return ids, corrections, broadened
 
 
-def _by_identifiers(conn, query, clauses, params) -> list[int] | None:
+def _identifier_query(conn: sqlite3.Connection, text: str, c: Compiled) -> list[int] | None:
     """Papers named by ID (`2106.09685 arXiv:1503.02531v2 kb-7`), in the order given; None if the query is
     not a list of identifiers, so full-text search takes it."""
     from llmkb.arxiv.ids import InvalidArxivId, parse_arxiv_id
 
-    arxiv, rowids = [], []
-    for token in query.replace(",", " ").split():
-        if token.lower().startswith("kb-") and token[3:].isdigit():
-            rowids.append(int(token[3:]))
+    tokens = text.replace(",", " ").split()
+    for token in tokens:
+        if token.lower().startswith("kb-") and token[3:].isascii() and token[3:].isdigit():
             continue
         try:
-            arxiv.append(parse_arxiv_id(token).id)
+            parse_arxiv_id(token)
         except InvalidArxivId:
             return None
+    return _by_identifiers(conn, tokens, c)
+
+
+def _by_identifiers(conn: sqlite3.Connection, tokens: list[str], c: Compiled) -> list[int]:
+    """The papers these identifiers name (unknown ones skipped), in the order given, filters applied."""
+    from llmkb.arxiv.ids import InvalidArxivId, parse_arxiv_id
+
+    wanted: list[tuple[str, object]] = []
+    for token in tokens:
+        token = token.strip()
+        if token.lower().startswith("kb-") and token[3:].isascii() and token[3:].isdigit():
+            if len(token) <= 22:  # larger than any row ID SQLite can hold
+                wanted.append(("id", int(token[3:])))
+            continue
+        try:
+            wanted.append(("arxiv_id", parse_arxiv_id(token).id))
+        except InvalidArxivId:
+            continue
     found: dict[tuple[str, object], int] = {}
-    for column, values in (("arxiv_id", arxiv), ("id", rowids)):
-        if values:
-            marks = ",".join("?" * len(values))
-            sql = f"SELECT p.id, p.{column} FROM paper p WHERE p.{column} IN ({marks}) AND {_where(clauses)}"
-            for pid, key in conn.execute(sql, [*values, *params]):
+    for column in ("arxiv_id", "id"):
+        values = [value for col, value in wanted if col == column]
+        for start in range(0, len(values), 500):
+            chunk = values[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"SELECT p.id, p.{column} FROM paper p WHERE p.{column} IN ({marks}) AND {c.where}"
+            for pid, key in conn.execute(sql, [*chunk, *c.params]):
                 found[(column, key)] = pid
-    ordered = [found.get(("arxiv_id", a)) for a in arxiv] + [found.get(("id", r)) for r in rowids]
+    ordered = [found.get(key) for key in wanted]
     return list(dict.fromkeys(pid for pid in ordered if pid is not None))
 
 
-def _where(clauses: list[str]) -> str:
-    return " AND ".join(clauses) if clauses else "1"
-
-
-def _newest(conn, clauses, params, limit) -> list[int]:
-    sql = f"SELECT p.id FROM paper p WHERE {_where(clauses)} ORDER BY {PAPER_DATE} DESC, p.id DESC LIMIT ?"
-    return [row[0] for row in conn.execute(sql, [*params, limit])]
-
-
-def _ranked(conn, query, terms, clauses, params, limit, *, any_term) -> list[int]:
-    key = title_key(query)
+def _ranked(conn: sqlite3.Connection, text: str, terms: list[str], c: Compiled, limit: int, *, any_term: bool):
+    key = title_key(text)
     sql = (
         "SELECT p.id FROM paper_fts JOIN paper p ON p.id = paper_fts.rowid "
-        f"WHERE paper_fts MATCH ? AND {_where(clauses)} "
+        f"WHERE paper_fts MATCH ? AND {c.where} "
         "ORDER BY (p.title_key = ? OR lower(COALESCE(p.short_name, '')) = ?) DESC, "
         f"bm25(paper_fts, {_WEIGHTS}), p.id LIMIT ?"
     )
     expression = fts.match_expression(terms, any_term=any_term)
-    return [row[0] for row in conn.execute(sql, [expression, *params, key, key, limit])]
+    return [row[0] for row in conn.execute(sql, [expression, *c.params, key, key, limit])]
 
 
-def _fuzzy_titles(conn, query, clauses, params) -> list[int]:
+def _fuzzy_titles(conn: sqlite3.Connection, text: str, c: Compiled) -> list[int]:
     from rapidfuzz import fuzz, process, utils
 
-    rows = conn.execute(f"SELECT p.id, p.title, p.short_name FROM paper p WHERE {_where(clauses)}", params).fetchall()
+    rows = conn.execute(f"SELECT p.id, p.title, p.short_name FROM paper p WHERE {c.where}", c.params).fetchall()
     choices = {}
     for pid, title, short in rows:
         choices[(pid, "t")] = title
         if short:
             choices[(pid, "s")] = short
     hits = process.extract(
-        query,
+        text,
         choices,
         scorer=fuzz.partial_ratio,
         processor=utils.default_process,

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from llmkb.errors import UsageError
+
 __all__ = [
     "ArxivId",
     "InvalidArxivId",
@@ -49,7 +51,7 @@ class ArxivId:
         return self.id + (f"v{self.version}" if self.version else "")
 
 
-class InvalidArxivId(ValueError):
+class InvalidArxivId(UsageError, ValueError):
     """The text cannot be an arXiv identifier; str(error) says why in words a user understands."""
 
 

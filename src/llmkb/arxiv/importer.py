@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from llmkb.arxiv.ids import ArxivId, InvalidArxivId, find_arxiv_ids, parse_arxiv_id
 from llmkb.errors import UsageError
-from llmkb.slugs import tag_path
+from llmkb.imports.report import ImportReport, InvalidInput
+from llmkb.slugs import checked_tags
 from llmkb.thresholds import ARXIV_TITLE_MATCH
 from llmkb.titles import title_key
 
@@ -39,33 +40,6 @@ class ParsedInput:
     text: str
     arxiv_id: ArxivId | None = None
     reason: str | None = None
-
-
-@dataclass
-class InvalidInput:
-    input: str
-    reason: str
-
-
-@dataclass
-class ImportSummary:
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    not_found: list[str] = field(default_factory=list)
-    invalid: list[InvalidInput] = field(default_factory=list)
-    not_fetched: list[str] = field(default_factory=list)
-    error: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        """Everything asked for is stored."""
-        return not (self.not_found or self.invalid or self.not_fetched or self.error)
-
-    def as_dict(self) -> dict:
-        data = asdict(self)
-        data["ok"] = self.ok
-        return data
 
 
 @dataclass
@@ -110,16 +84,6 @@ def parse_inputs(texts: Iterable[str]) -> list[ParsedInput]:
     return parsed
 
 
-def tag_paths(names: Iterable[str]) -> list[str]:
-    paths = []
-    for name in names:
-        path = tag_path(name)
-        if not path:
-            raise UsageError(f"tag {name!r} needs letters or digits")
-        paths.append(path)
-    return list(dict.fromkeys(paths))
-
-
 # --- storing --------------------------------------------------------------------------------------------
 
 
@@ -153,7 +117,7 @@ def _is_current(stored, fetched: FetchedPaper) -> bool:
 def store_papers(
     db: Path,
     papers: Sequence[FetchedPaper],
-    summary: ImportSummary,
+    summary: ImportReport,
     *,
     tags: Sequence[str] = (),
     force: bool = False,
@@ -207,7 +171,7 @@ def store_papers(
 def _fetch_and_store(
     db: Path,
     ids: Sequence[str],
-    summary: ImportSummary,
+    summary: ImportReport,
     *,
     tags: Sequence[str],
     force: bool,
@@ -240,17 +204,17 @@ def import_ids(
     *,
     tags: Sequence[str] = (),
     progress: Progress | None = None,
-    summary: ImportSummary | None = None,
-) -> ImportSummary:
+    summary: ImportReport | None = None,
+) -> ImportReport:
     """Import papers named by IDs or links in any form; invalid ones are reported and never sent."""
-    summary = summary if summary is not None else ImportSummary()
-    tags = tag_paths(tags)
+    summary = summary if summary is not None else ImportReport()
+    tags = checked_tags(tags)
     ids = _valid_ids(inputs, summary)
     _fetch_and_store(db, list(dict.fromkeys(ids)), summary, tags=tags, force=False, progress=progress)
     return summary
 
 
-def _valid_ids(inputs: Iterable[str], summary: ImportSummary) -> list[str]:
+def _valid_ids(inputs: Iterable[str], summary: ImportReport) -> list[str]:
     """The bare IDs among `inputs`; the others go to `summary.invalid` with the parser's reason."""
     ids: list[str] = []
     for item in parse_inputs(inputs):
@@ -269,15 +233,15 @@ def import_query(
     tags: Sequence[str] = (),
     sort: str = "relevance",
     progress: Progress | None = None,
-    summary: ImportSummary | None = None,
-) -> ImportSummary:
+    summary: ImportReport | None = None,
+) -> ImportReport:
     """Import the first `max_results` hits of an arXiv search query, one page per transaction."""
     from llmkb.arxiv.client import SEARCH_PAGE_SIZE, ArxivFetchError, search
 
     if max_results < 1:
         raise UsageError("--max must be at least 1")
-    summary = summary if summary is not None else ImportSummary()
-    tags = tag_paths(tags)
+    summary = summary if summary is not None else ImportReport()
+    tags = checked_tags(tags)
     if progress is not None:
         progress.start(max_results, -(-max_results // SEARCH_PAGE_SIZE))
     try:
@@ -307,14 +271,14 @@ def resolve_title(title: str, limit: int = 10) -> TitleMatch:
 
 
 def import_titles(
-    db: Path, titles: Sequence[str], *, tags: Sequence[str] = (), summary: ImportSummary | None = None
-) -> tuple[ImportSummary, list[TitleMatch]]:
+    db: Path, titles: Sequence[str], *, tags: Sequence[str] = (), summary: ImportReport | None = None
+) -> tuple[ImportReport, list[TitleMatch]]:
     """Import the close match for each title; titles without one are "not found" and returned with
     their candidates, and nothing is imported for them."""
     from llmkb.arxiv.client import ArxivFetchError
 
-    summary = summary if summary is not None else ImportSummary()
-    tags = tag_paths(tags)
+    summary = summary if summary is not None else ImportReport()
+    tags = checked_tags(tags)
     unmatched: list[TitleMatch] = []
     for index, title in enumerate(titles):
         try:
@@ -331,8 +295,10 @@ def import_titles(
     return summary, unmatched
 
 
-def refresh_targets(conn: sqlite3.Connection, *, every: bool, missing: bool) -> list[str]:
-    if every:
+def refresh_targets(conn: sqlite3.Connection, *, every: bool, missing: bool, unverified: bool = False) -> list[str]:
+    if unverified:
+        sql = "SELECT arxiv_id FROM paper WHERE arxiv_id IS NOT NULL AND verified IS NULL ORDER BY id"
+    elif every:
         sql = "SELECT arxiv_id FROM paper WHERE arxiv_id IS NOT NULL ORDER BY id"
     elif missing:
         sql = (
@@ -350,26 +316,27 @@ def refresh(
     *,
     every: bool = False,
     missing: bool = False,
+    unverified: bool = False,
     progress: Progress | None = None,
-) -> ImportSummary:
+) -> ImportReport:
     """Re-fetch stored papers' metadata (given IDs, all, or those missing abstract or authors) and write
     whatever arXiv now says differently, in batches."""
     from llmkb.store.connection import connect
 
-    if not (inputs or every or missing):
-        raise UsageError("say which papers to refresh: IDs, --all or --missing")
-    summary = ImportSummary()
+    if not (inputs or every or missing or unverified):
+        raise UsageError("say which papers to refresh: IDs, --all, --missing or --unverified")
+    summary = ImportReport()
     ids = _valid_ids(inputs, summary)
     conn = connect(db)
     try:
-        ids += refresh_targets(conn, every=every, missing=missing)
+        ids += refresh_targets(conn, every=every, missing=missing, unverified=unverified)
     finally:
         conn.close()
     _fetch_and_store(db, list(dict.fromkeys(ids)), summary, tags=(), force=True, progress=progress)
     return summary
 
 
-def summary_lines(summary: ImportSummary, *, limit: int = 20) -> Iterator[tuple[str, int, list[str]]]:
+def summary_lines(summary: ImportReport, *, limit: int = 20) -> Iterator[tuple[str, int, list[str]]]:
     """(label, count, IDs shown) per outcome, for text output; IDs only for the outcomes a user acts on."""
 
     def shown(items: list[str]) -> list[str]:

@@ -1,11 +1,18 @@
-"""The `llmkb` command: one Typer app; each command lives in its own module and imports its work lazily,
-so `llmkb --help` and read commands never load the write stack (SQLModel, Alembic, arxiv, httpx)."""
+"""The `llmkb` command: one Typer app, one module per command, and the one place errors become exit codes.
+
+Each command imports its work lazily, so `llmkb --help` and read commands never load the write stack
+(SQLModel, Alembic, arxiv, httpx). Commands raise `llmkb.errors` exceptions; `_App` turns them, usage
+errors and Ctrl-C into one line on stderr and an `ExitCode`, so no command handles errors itself.
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from llmkb.cli import (
     db_cmd,
@@ -18,9 +25,69 @@ from llmkb.cli import (
     tags_cmd,
     xref_cmd,
 )
+from llmkb.errors import ExitCode, LlmkbError
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+class _App(TyperGroup):
+    """The app's group: reports every error the same way, for real runs and for tests alike."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LlmkbError as exc:
+            _say(f"error: {exc}")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            _say("interrupted: nothing half-done was kept")
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except BrokenPipeError:
+            _quiet_stdout()
+            raise typer.Exit(ExitCode.OK) from None
+
+    def main(
+        self,
+        args: Any = None,
+        prog_name: Any = None,
+        complete_var: Any = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            code = super().main(
+                args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra
+            )
+        except typer.TyperException as exc:  # a usage error: unknown option, bad value, missing argument
+            _say(f"error: {exc.format_message()}")
+            command = getattr(getattr(exc, "ctx", None), "command_path", None) or "llmkb"
+            _say(f"try '{command} --help'")
+            code = exc.exit_code
+        except typer.Abort:
+            _say("interrupted")
+            code = ExitCode.INTERRUPTED
+        code = int(code or 0) if isinstance(code, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _quiet_stdout() -> None:
+    """After EPIPE, like other Unix tools: no more output, no complaint when Python flushes at exit."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
 
 app = typer.Typer(
     name="llmkb",
+    cls=_App,
     help="A knowledge base of research on large language models: papers, models, datasets, results.",
     no_args_is_help=True,
     add_completion=False,

@@ -1,15 +1,17 @@
-"""What every command shares: the database path, error reporting, output format choices, consoles."""
+"""What every command shares: the knowledge base it works on, and lines on stderr."""
 
 from __future__ import annotations
 
-import functools
 import sys
 from enum import Enum
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from llmkb.errors import LlmkbError
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from llmkb.kb import KB
 
 
 class OutputFormat(str, Enum):
@@ -18,16 +20,20 @@ class OutputFormat(str, Enum):
     ids = "ids"
 
 
-def db_path(ctx: typer.Context) -> Path:
-    from llmkb.locations import resolve_db_path
+def open_kb(ctx: typer.Context, *, create: bool = False) -> KB:
+    """The knowledge base `--db`, `$LLMKB_DB` or the user data folder names.
 
-    return resolve_db_path(ctx.find_root().params.get("db"))
+    Read commands pass `create=False`: a mistyped path is an error, not a new empty database. Commands
+    that write create the database and say where.
+    """
+    from llmkb.kb import KB
 
-
-def open_read(ctx: typer.Context):
-    from llmkb.store.connection import connect
-
-    return connect(db_path(ctx))
+    path = ctx.find_root().params.get("db")
+    kb = KB(path, create=create)
+    if create and not kb.path.exists():
+        new = kb.path
+        ctx.call_on_close(lambda: new.exists() and err(f"note: created a new database at {new}"))
+    return kb
 
 
 def err(message: str) -> None:
@@ -35,24 +41,7 @@ def err(message: str) -> None:
     sys.stderr.write(message.rstrip("\n") + "\n")
 
 
-def out_console():
+def out_console() -> Console:
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=False)
-
-
-def handles_errors(fn):
-    """Turn an `LlmkbError` into one line on stderr and its exit code, for the command `fn`."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except LlmkbError as exc:
-            err(f"error: {exc}")
-            raise typer.Exit(exc.exit_code) from None
-        except BrokenPipeError:
-            sys.stderr.close()
-            raise typer.Exit(0) from None
-
-    return wrapper

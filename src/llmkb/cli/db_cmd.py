@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import typer
 
-from llmkb.cli.common import db_path, err, handles_errors, out_console
+from llmkb.cli.common import err, open_kb, out_console
 
 db_app = typer.Typer(help="Inspect the database file.", no_args_is_help=True)
 
 
 @db_app.command("info")
-@handles_errors
 def db_info(ctx: typer.Context, fmt: str = typer.Option("text", "--format", "-f", help="text or json.")) -> None:
     """Where the database is, its schema revision and what it holds."""
-    from llmkb.store.admin import info
-    from llmkb.store.connection import connect
-
-    path = db_path(ctx)
-    conn = connect(path)
-    try:
-        data = info(conn, path)
-    finally:
-        conn.close()
+    with open_kb(ctx) as kb:
+        data = kb.info()
     if fmt == "json":
         from llmkb.cli.render import print_json
 
@@ -38,17 +30,10 @@ def db_info(ctx: typer.Context, fmt: str = typer.Option("text", "--format", "-f"
 
 
 @db_app.command("check")
-@handles_errors
 def db_check(ctx: typer.Context) -> None:
     """Check the database's integrity (exit 1 if anything is wrong)."""
-    from llmkb.store.admin import check
-    from llmkb.store.connection import connect
-
-    conn = connect(db_path(ctx))
-    try:
-        problems = check(conn)
-    finally:
-        conn.close()
+    with open_kb(ctx) as kb:
+        problems = kb.check()
     if problems:
         for p in problems:
             err(f"problem: {p}")

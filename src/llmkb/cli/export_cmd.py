@@ -11,7 +11,7 @@ from typing import TextIO
 import typer
 
 from llmkb.cli import filter_options as opt
-from llmkb.cli.common import err, handles_errors, open_read
+from llmkb.cli.common import err, open_kb
 from llmkb.errors import UsageError
 
 STDOUT = "-"
@@ -54,7 +54,6 @@ def _columns(text: str | None) -> list[str] | None:
     return columns
 
 
-@handles_errors
 def export(
     ctx: typer.Context,
     fmt: str = typer.Argument(..., metavar="FORMAT", help="md, bib, csv, json or jsonl."),
@@ -83,8 +82,7 @@ def export(
     title: str = typer.Option(None, "--title", help="md: the document's title (default: Reading list)."),
 ) -> None:
     """Export papers: every paper matching the filters, newest first, or the papers a query finds."""
-    from llmkb.export.write import ExportOptions, check_format, check_options, write_export
-    from llmkb.selection import select_papers
+    from llmkb.export.write import ExportOptions, check_format, check_options
 
     fmt = check_format(fmt.strip().lower())
     _markdown_only(
@@ -109,7 +107,9 @@ def export(
         bom=to_file,  # Excel needs the BOM; programs reading a pipe do not
     )
     check_options(options)
-    flt = opt.paper_filter(
+    q = opt.paper_query(
+        text=query,
+        limit=limit,
         tag=tag,
         not_tag=not_tag,
         author=author,
@@ -123,18 +123,14 @@ def export(
 
     from llmkb.export import atomic_output
 
-    conn = open_read(ctx)
-    try:
-        selection = select_papers(conn, query, flt, limit)
-        for c in selection.corrections:
-            err(f"note: searching for {c.replacement!r} instead of {c.original!r}")
-        if selection.broadened:
-            err("note: no paper has all the words; exporting papers with any of them")
-        sink = atomic_output(output, force=force) if to_file else _stdout_stream()
-        with sink as out:
-            count = write_export(conn, fmt, selection.ids, out, options)
-    finally:
-        conn.close()
+    sink = atomic_output(output, force=force) if to_file else _stdout_stream()
+    with open_kb(ctx) as kb, sink as out:
+        result = kb.export(fmt, out, q, options)
+    for c in result.corrections:
+        err(f"note: searching for {c.replacement!r} instead of {c.original!r}")
+    if result.broadened:
+        err("note: no paper has all the words; exporting papers with any of them")
+    count = result.count
     if count == 0:
         err("note: no paper matches; the export is empty")
     elif to_file:

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from llmkb.cli.common import db_path, err, handles_errors
+from llmkb.cli.common import err, open_kb
 
 FORMATS = ("text", "json")
 
@@ -96,6 +96,8 @@ def _print_summary(summary, unmatched, fmt: str) -> None:
         from llmkb.cli.render import print_json
 
         data = summary.as_dict()
+        for key in ("source", "tags_added", "warnings", "errors", "notes"):
+            data.pop(key)
         data["title_candidates"] = [
             {
                 "title": m.title,
@@ -127,7 +129,6 @@ def _finish(summary, unmatched, fmt: str) -> None:
         raise typer.Exit(1)
 
 
-@handles_errors
 def import_papers(
     ctx: typer.Context,
     inputs: list[str] = typer.Argument(
@@ -159,20 +160,15 @@ def import_papers(
     if not (inputs or titles or query):
         raise UsageError("nothing to import: give arXiv IDs or links, - for standard input, --title or --query")
 
-    from llmkb.arxiv import importer as service
+    from llmkb.slugs import checked_tags
 
-    tag_names = service.tag_paths(tags or [])
-    db = db_path(ctx)
-    summary = service.ImportSummary()
-    unmatched = []
+    tag_names = checked_tags(tags or [])
     bar = _ProgressBar()
     try:
-        if inputs:
-            service.import_ids(db, inputs, tags=tag_names, progress=bar, summary=summary)
-        if titles and not summary.error:
-            _, unmatched = service.import_titles(db, titles, tags=tag_names, summary=summary)
-        if query and not summary.error:
-            service.import_query(db, query, max_results, tags=tag_names, sort=sort, progress=bar, summary=summary)
+        with open_kb(ctx, create=True) as kb:
+            summary, unmatched = kb.import_arxiv(
+                inputs, titles=titles, query=query, max_results=max_results, sort=sort, tags=tag_names, progress=bar
+            )
     except KeyboardInterrupt:
         bar.close()
         err("interrupted: the papers stored so far are kept; run the same command again to finish")
@@ -182,7 +178,6 @@ def import_papers(
     _finish(summary, unmatched, fmt)
 
 
-@handles_errors
 def refresh(
     ctx: typer.Context,
     inputs: list[str] = typer.Argument(None, metavar="ID", help="Papers to refresh (arXiv IDs or links)."),
@@ -191,12 +186,11 @@ def refresh(
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
 ) -> None:
     """Re-fetch papers' metadata from arXiv."""
-    from llmkb.arxiv import importer as service
-
     _check_format(fmt)
     bar = _ProgressBar()
     try:
-        summary = service.refresh(db_path(ctx), _expand_stdin(inputs or []), every=every, missing=missing, progress=bar)
+        with open_kb(ctx) as kb:
+            summary = kb.refresh(_expand_stdin(inputs or []), every=every, missing=missing, progress=bar)
     except KeyboardInterrupt:
         bar.close()
         err("interrupted: the papers refreshed so far are kept")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from llmkb.cli.common import db_path, err, handles_errors
+from llmkb.cli.common import err, open_kb
 
 
-@handles_errors
 def import_list(
     ctx: typer.Context,
     sources: list[str] = typer.Argument(..., metavar="FILE_OR_URL...", help="Markdown files or URLs."),
@@ -18,15 +17,8 @@ def import_list(
     fmt: str = typer.Option("text", "--format", "-f", help="text or json (the summary)."),
 ) -> None:
     """Import awesome lists: every linked paper, with its list section as tag."""
-    from llmkb.imports.list_import import import_list as run_import
-
-    enrich = None
-    if resolve:
-        from llmkb.arxiv.title_lookup import arxiv_title_enricher
-
-        enrich = arxiv_title_enricher()
-    db = db_path(ctx)
-    reports = [run_import(db, source, extra_tags=tag, enrich=enrich) for source in sources]
+    with open_kb(ctx, create=True) as kb:
+        reports = [kb.import_list(source, tags=tag, resolve_titles=resolve) for source in sources]
     if fmt == "json":
         from llmkb.cli.render import print_json
 
@@ -34,9 +26,9 @@ def import_list(
             [
                 {
                     "source": r.source,
-                    "added": r.added,
-                    "updated": r.updated,
-                    "unchanged": r.unchanged,
+                    "added": len(r.added),
+                    "updated": len(r.updated),
+                    "unchanged": len(r.unchanged),
                     "tags_added": r.tags_added,
                     "warnings": r.warnings,
                 }
@@ -48,6 +40,7 @@ def import_list(
         for w in r.warnings:
             err(f"warning: {r.source}: {w}")
         print(
-            f"{r.source}: {r.papers} papers — {r.added} added, {r.updated} updated, {r.unchanged} unchanged; "
+            f"{r.source}: {r.papers} papers — {len(r.added)} added, "
+            f"{len(r.updated)} updated, {len(r.unchanged)} unchanged; "
             f"{r.tags_added} tags added; {len(r.warnings)} warnings"
         )

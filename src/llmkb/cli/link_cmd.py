@@ -7,10 +7,9 @@ from pathlib import Path
 
 import typer
 
-from llmkb.cli.common import db_path, err, handles_errors
+from llmkb.cli.common import err, open_kb
 
 
-@handles_errors
 def link(
     ctx: typer.Context,
     paper: str = typer.Argument(..., help="The paper: arXiv ID, kb-N or title."),
@@ -27,11 +26,8 @@ def link(
     setting: str = typer.Option(None, "--setting", help="The result's setting, e.g. 0-shot or 5-shot."),
 ) -> None:
     """Link a paper to a dataset and/or model, optionally with a result."""
-    from llmkb.linking.by_hand import link_by_hand
-
-    change = link_by_hand(
-        db_path(ctx), paper, dataset=dataset, model=model, role=role, metric=metric, value=value, setting=setting
-    )
+    with open_kb(ctx, create=True) as kb:
+        change = kb.link(paper, dataset=dataset, model=model, role=role, metric=metric, value=value, setting=setting)
     if change.added:
         _say(f"{change.paper}: linked {', '.join(change.added)}")
     if change.unchanged:
@@ -42,7 +38,6 @@ def link(
         _say(f"{change.paper}: {verb}: {description}")
 
 
-@handles_errors
 def unlink(
     ctx: typer.Context,
     paper: str = typer.Argument(..., help="The paper: arXiv ID, kb-N or title."),
@@ -52,9 +47,8 @@ def unlink(
     results: bool = typer.Option(False, "--results", help="Also remove its results on that dataset or model."),
 ) -> None:
     """Remove links a list or you made (text links follow the paper's text)."""
-    from llmkb.linking.by_hand import unlink_by_hand
-
-    change = unlink_by_hand(db_path(ctx), paper, dataset=dataset, model=model, role=role, results=results)
+    with open_kb(ctx, create=True) as kb:
+        change = kb.unlink(paper, dataset=dataset, model=model, role=role, results=results)
     if change.removed:
         _say(f"{change.paper}: removed {', '.join(change.removed)}")
     else:
@@ -78,7 +72,6 @@ def _s(count: int) -> str:
     return "" if count == 1 else "s"
 
 
-@handles_errors
 def import_results(
     ctx: typer.Context,
     file: Path = typer.Argument(
@@ -90,20 +83,20 @@ def import_results(
 ) -> None:
     """Import results from a CSV file; bad rows are reported by line number, good rows kept."""
     from llmkb.errors import UsageError
-    from llmkb.linking.results_csv import import_results as run_import
 
     if fmt not in ("text", "json"):
         raise UsageError(f"--format takes text or json, not {fmt!r}")
-    report = run_import(db_path(ctx), file)
+    with open_kb(ctx, create=True) as kb:
+        report = kb.import_results(file)
     if fmt == "json":
         from llmkb.cli.render import print_json
 
         print_json(
             {
                 "rows": report.rows,
-                "added": report.added,
-                "updated": report.updated,
-                "unchanged": report.unchanged,
+                "added": len(report.added),
+                "updated": len(report.updated),
+                "unchanged": len(report.unchanged),
                 "errors": report.errors,
                 "ignored_columns": report.ignored_columns,
                 "ok": report.ok,
@@ -116,8 +109,9 @@ def import_results(
             err(f"note: ignored column{_s(len(report.ignored_columns))} {', '.join(report.ignored_columns)}")
         bad = len(report.errors)
         _say(
-            f"{file.name}: {report.rows} row{_s(report.rows)} — {report.added} added, {report.updated} updated, "
-            f"{report.unchanged} unchanged" + (f"; {bad} bad row{_s(bad)} skipped" if bad else "")
+            f"{file.name}: {report.rows} row{_s(report.rows)} — {len(report.added)} added, "
+            f"{len(report.updated)} updated, {len(report.unchanged)} unchanged"
+            + (f"; {bad} bad row{_s(bad)} skipped" if bad else "")
         )
     if not report.ok:
         raise typer.Exit(1)

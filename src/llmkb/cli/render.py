@@ -6,11 +6,12 @@ import json
 import sys
 from collections.abc import Iterable
 
+from llmkb.display import linked_sources_text, result_text, title_text, year_text
 
-def year_of(record: dict) -> str:
-    if record.get("year"):
-        return str(record["year"])
-    return (record.get("published") or "")[:4]
+
+def public(records):
+    """Records as scripts see them: without the internal row ID (`id` is the ID to use)."""
+    return [{k: v for k, v in r.items() if k != "rowid"} for r in records]
 
 
 def print_json(data) -> None:
@@ -29,7 +30,7 @@ def stdout_is_terminal() -> bool:
 def print_tsv(records: Iterable[dict]) -> None:
     """The table's columns, tab-separated, one paper a line: what `search` prints into a pipe or file."""
     lines = (
-        "\t".join((r["id"], year_of(r), " ".join(r["title"].split()), ",".join(r["tags"]))) + "\n" for r in records
+        "\t".join((r["id"], year_text(r), " ".join(r["title"].split()), ",".join(r["tags"]))) + "\n" for r in records
     )
     sys.stdout.write("".join(lines))
 
@@ -43,10 +44,7 @@ def paper_table(records: list[dict], *, title: str | None = None):
     table.add_column("Title", overflow="fold", ratio=3)
     table.add_column("Tags", overflow="fold", ratio=1, style="green")
     for r in records:
-        title_text = r["title"]
-        if r.get("short_name") and r["short_name"].casefold() not in title_text.casefold():
-            title_text = f"{title_text} ({r['short_name']})"
-        table.add_row(r["id"], year_of(r), title_text, ", ".join(r["tags"]))
+        table.add_row(r["id"], year_text(r), title_text(r), ", ".join(r["tags"]))
     return table
 
 
@@ -82,19 +80,10 @@ def paper_detail(record: dict):
     row("Note", record.get("note"))
     row("Abstract", record.get("abstract"))
     if record.get("datasets"):
-        row("Datasets", _linked(record["datasets"]))
+        row("Datasets", linked_sources_text(record["datasets"]))
     if record.get("models"):
-        row("Models", _linked(record["models"]))
+        row("Models", linked_sources_text(record["models"]))
     for res in record.get("results", []):
-        parts = [res["dataset"], res.get("model"), res["metric"], f"{res['value']:g}", res.get("setting")]
-        row("Result", " · ".join(p for p in parts if p))
+        row("Result", result_text(res))
     row("Sources", ", ".join(record["sources"]))
     return grid
-
-
-def _linked(links: list[dict]) -> str:
-    """ "PIQA (evaluation: list, user), BookCorpus (calibration: list)": one entry per name and role."""
-    sources: dict[tuple[str, str], list[str]] = {}
-    for link in links:
-        sources.setdefault((link["name"], link["role"]), []).append(link["source"])
-    return ", ".join(f"{name} ({role}: {', '.join(found)})" for (name, role), found in sources.items())

@@ -5,10 +5,9 @@ from __future__ import annotations
 import typer
 
 from llmkb.cli import filter_options as opt
-from llmkb.cli.common import OutputFormat, err, handles_errors, open_read, out_console
+from llmkb.cli.common import OutputFormat, err, open_kb, out_console
 
 
-@handles_errors
 def search(
     ctx: typer.Context,
     query: str = typer.Argument(None, help="Words to look for in titles, abstracts, authors, notes, tags."),
@@ -30,9 +29,8 @@ def search(
     ),
 ) -> None:
     """Search papers (no query and no filter: every paper, newest first)."""
-    from llmkb.search import search as run_search
-
-    flt = opt.paper_filter(
+    q = opt.paper_query(
+        text=query,
         tag=tag,
         not_tag=not_tag,
         author=author,
@@ -42,12 +40,10 @@ def search(
         category=category,
         dataset=dataset,
         model=model,
+        limit=limit,
     )
-    conn = open_read(ctx)
-    try:
-        result = run_search(conn, query, flt, limit)
-    finally:
-        conn.close()
+    with open_kb(ctx) as kb:
+        result = kb.search(query=q)
     for c in result.corrections:
         err(f"note: searching for {c.replacement!r} instead of {c.original!r}")
     if result.broadened:
@@ -55,12 +51,12 @@ def search(
     from llmkb.cli import render
 
     if fmt is OutputFormat.json:
-        render.print_json(result.records)
+        render.print_json(render.public(result.papers))
     elif fmt is OutputFormat.ids:
-        render.print_ids(result.records)
-    elif not result.records:
+        render.print_ids(result.papers)
+    elif not result.papers:
         print("No paper matches." + (" Try fewer filters or other words." if query else ""))
     elif render.stdout_is_terminal():
-        out_console().print(render.paper_table(result.records))
+        out_console().print(render.paper_table(result.papers))
     else:
-        render.print_tsv(result.records)
+        render.print_tsv(result.papers)

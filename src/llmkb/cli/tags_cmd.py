@@ -4,32 +4,27 @@ from __future__ import annotations
 
 import typer
 
-from llmkb.cli.common import db_path, handles_errors, open_read, out_console
+from llmkb.cli.common import open_kb, out_console
 
 tag_app = typer.Typer(help="Add or remove tags on a paper.", no_args_is_help=True)
 
 
-@handles_errors
 def tags(
     ctx: typer.Context,
     fmt: str = typer.Option("tree", "--format", "-f", help="tree or json."),
 ) -> None:
     """List tags as a tree, with the number of papers under each."""
     from llmkb.errors import UsageError
-    from llmkb.tags import tag_counts, tag_tree
 
     if fmt not in ("tree", "json"):
         raise UsageError(f"--format takes tree or json, not {fmt!r}")
-    conn = open_read(ctx)
-    try:
+    with open_kb(ctx) as kb:
         if fmt == "json":
             from llmkb.cli.render import print_json
 
-            print_json([{"tag": name, "papers": count} for name, count in tag_counts(conn)])
+            print_json([{"tag": name, "papers": count} for name, count in kb.tag_counts()])
             return
-        root = tag_tree(conn)
-    finally:
-        conn.close()
+        root = kb.tags()
     if not root.children:
         out_console().print("No tags yet.")
         return
@@ -46,30 +41,26 @@ def tags(
 
 
 @tag_app.command("add")
-@handles_errors
 def tag_add(
     ctx: typer.Context,
     paper: str = typer.Argument(..., help="The paper: arXiv ID, kb-N or title."),
     names: list[str] = typer.Argument(..., help="Tags to add (paths like compression/pruning)."),
 ) -> None:
     """Tag a paper."""
-    from llmkb.tags import change_tags
-
-    change = change_tags(db_path(ctx), paper, names, add=True)
+    with open_kb(ctx, create=True) as kb:
+        change = kb.tag(paper, add=names)
     _report(change, "tagged", "already tagged")
 
 
 @tag_app.command("rm")
-@handles_errors
 def tag_rm(
     ctx: typer.Context,
     paper: str = typer.Argument(..., help="The paper: arXiv ID, kb-N or title."),
     names: list[str] = typer.Argument(..., help="Tags to remove."),
 ) -> None:
     """Remove tags from a paper."""
-    from llmkb.tags import change_tags
-
-    change = change_tags(db_path(ctx), paper, names, add=False)
+    with open_kb(ctx, create=True) as kb:
+        change = kb.tag(paper, remove=names)
     _report(change, "untagged", "did not have")
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from llmkb.cli.common import err, handles_errors, open_read, out_console
+from llmkb.cli import filter_options as opt
+from llmkb.cli.common import err, open_kb, out_console
 
 XREF_FORMATS = ("table", "json", "md", "ids")
 MATRIX_FORMATS = ("table", "json", "md")
@@ -18,7 +19,6 @@ def _check_format(fmt: str, allowed: tuple[str, ...]) -> None:
         raise UsageError(f"--format takes {', '.join(allowed[:-1])} or {allowed[-1]}, not {fmt!r}")
 
 
-@handles_errors
 def xref(
     ctx: typer.Context,
     view: str = typer.Argument(None, metavar="[matrix]", help="matrix: papers × datasets (or models) as a grid."),
@@ -47,30 +47,26 @@ def xref(
     Every filter must hold. Without a dataset, model, metric or role filter, the papers with any link.
     """
     from llmkb.errors import UsageError
-    from llmkb.xref.views import XrefQuery
 
     if view not in (None, "list", "matrix"):
         raise UsageError(f"xref takes no argument other than `matrix`, not {view!r}")
     if by is not None and view != "matrix":
         raise UsageError("--by belongs to `llmkb xref matrix`")
-    query = XrefQuery(tags=tag, datasets=dataset, models=model, metric=metric, role=role, source=source, limit=limit)
+    query = opt.paper_query(
+        tag=tag, dataset=dataset, model=model, metric=metric, role=role, link_source=source, limit=limit
+    )
     if view == "matrix":
         _matrix(ctx, query, by or "dataset", columns, fmt)
         return
     _check_format(fmt, XREF_FORMATS)
-    from llmkb.xref.views import xref as run_xref
-
-    conn = open_read(ctx)
-    try:
-        result = run_xref(conn, query)
-    finally:
-        conn.close()
+    with open_kb(ctx) as kb:
+        result = kb.xref(query)
     from llmkb.cli import render, xref_render
 
     if fmt == "json":
-        render.print_json([p.as_dict() for p in result.papers])
+        render.print_json(xref_render.xref_json(result))
     elif fmt == "ids":
-        render.print_ids([{"id": p.id} for p in result.papers])
+        render.print_ids(result.papers)
     elif not result.papers:
         out_console().print("No paper matches.")
     elif fmt == "md":
@@ -81,13 +77,8 @@ def xref(
 
 def _matrix(ctx: typer.Context, query, by: str, columns: int, fmt: str) -> None:
     _check_format(fmt, MATRIX_FORMATS)
-    from llmkb.xref.views import matrix
-
-    conn = open_read(ctx)
-    try:
-        grid = matrix(conn, query, by, max_columns=columns or None)
-    finally:
-        conn.close()
+    with open_kb(ctx) as kb:
+        grid = kb.matrix(query, by=by, max_columns=columns or None)
     from llmkb.cli import render, xref_render
 
     if fmt == "json":
@@ -116,15 +107,9 @@ def _counts(
     unresolved: bool = False,
 ) -> None:
     _check_format(fmt, LIST_FORMATS)
-    from llmkb.xref.views import entity_counts
-
-    conn = open_read(ctx)
-    try:
-        entries = entity_counts(
-            conn, kind, tags=tag, role=role, source=source, unresolved=unresolved, unused=every or unresolved
-        )
-    finally:
-        conn.close()
+    query = opt.paper_query(tag=tag, role=role, link_source=source, limit=None)
+    with open_kb(ctx) as kb:
+        entries = kb.counts(kind, query, unresolved=unresolved, unused=every or unresolved)
     from llmkb.cli import render, xref_render
 
     if fmt == "json":
@@ -151,7 +136,6 @@ _FORMAT = typer.Option("table", "--format", "-f", help="table, json or md.")
 _UNRESOLVED = typer.Option(False, "--unresolved", help="Only names kept as an imported list wrote them.")
 
 
-@handles_errors
 def datasets(
     ctx: typer.Context,
     tag: list[str] = _TAG,
@@ -165,7 +149,6 @@ def datasets(
     _counts(ctx, "dataset", tag, role, source, every, fmt, unresolved=unresolved)
 
 
-@handles_errors
 def models(
     ctx: typer.Context,
     tag: list[str] = _TAG,
@@ -179,13 +162,11 @@ def models(
     _counts(ctx, "model", tag, role, source, every, fmt, unresolved=unresolved)
 
 
-@handles_errors
 def metrics(ctx: typer.Context, tag: list[str] = _TAG, every: bool = _ALL, fmt: str = _FORMAT) -> None:
     """Metrics with the number of papers that have results in each, most used first."""
     _counts(ctx, "metric", tag, None, None, every, fmt)
 
 
-@handles_errors
 def leaderboard(
     ctx: typer.Context,
     dataset: str = typer.Argument(..., help="The dataset, e.g. PIQA or WikiText-2."),
@@ -196,13 +177,8 @@ def leaderboard(
 ) -> None:
     """Results on one dataset, best first (higher accuracy, lower perplexity: the metric decides)."""
     _check_format(fmt, LIST_FORMATS)
-    from llmkb.xref.views import leaderboard as run_leaderboard
-
-    conn = open_read(ctx)
-    try:
-        board = run_leaderboard(conn, dataset, metric=metric, model=model, limit=limit)
-    finally:
-        conn.close()
+    with open_kb(ctx) as kb:
+        board = kb.leaderboard(dataset, metric=metric, model=model, limit=limit)
     from llmkb.cli import render, xref_render
 
     if fmt == "json":

@@ -4,28 +4,9 @@ from __future__ import annotations
 
 import sys
 
+from llmkb.display import links_text, result_text, title_text, year_text
+
 TITLE_WIDTH = 32  # matrix rows name their paper in this many characters at most
-
-
-def _link_text(links: list[dict], default_role: str) -> str:
-    shown: dict[str, None] = {}
-    for link in links:
-        label = link["name"] if link["role"] == default_role else f"{link['name']} ({link['role']})"
-        shown.setdefault(label)
-    return ", ".join(shown)
-
-
-def _result_text(result: dict) -> str:
-    head = " · ".join(part for part in (result["dataset"], result.get("model")) if part)
-    text = f"{head}: {result['metric']} {result['value']:g}"
-    return text + (f" ({result['setting']})" if result.get("setting") else "")
-
-
-def _title(paper) -> str:
-    title = paper.title
-    if paper.short_name and paper.short_name.casefold() not in title.casefold():
-        title = f"{title} ({paper.short_name})"
-    return title
 
 
 def _md(text) -> str:
@@ -39,15 +20,26 @@ def md_table(header: list[str], rows: list[list]) -> None:
 
 
 def xref_rows(result) -> tuple[list[str], list[list[str]]]:
-    with_results = any(p.results for p in result.papers)
+    with_results = any(p["results"] for p in result.papers)
     header = ["ID", "Year", "Title", "Datasets", "Models"] + (["Results"] if with_results else [])
     rows = []
     for p in result.papers:
-        row = [p.id, p.year, _title(p), _link_text(p.datasets, "evaluation"), _link_text(p.models, "uses")]
+        row = [
+            p["id"],
+            year_text(p),
+            title_text(p),
+            links_text(p["datasets"], "evaluation"),
+            links_text(p["models"], "uses"),
+        ]
         if with_results:
-            row.append("; ".join(_result_text(r) for r in p.results))
+            row.append("; ".join(result_text(r) for r in p["results"]))
         rows.append(row)
     return header, rows
+
+
+def xref_json(result) -> list[dict]:
+    keys = ("id", "title", "short_name", "tags", "datasets", "models", "results")
+    return [{**{k: p[k] for k in keys}, "year": year_text(p)} for p in result.papers]
 
 
 def xref_table(result):
@@ -79,7 +71,7 @@ def _cell(value) -> str:
 
 def _short_title(paper) -> str:
     """ "ShortGPT", "FoldGPT" ("FoldGPT: Simple and ..."), else the title cut short."""
-    name = paper.short_name or paper.title
+    name = paper["short_name"] or paper["title"]
     head = name.split(":", 1)[0].strip()
     if ":" in name and 2 < len(head) <= TITLE_WIDTH:
         return head
@@ -88,7 +80,9 @@ def _short_title(paper) -> str:
 
 def matrix_rows(grid) -> tuple[list[str], list[list[str]]]:
     header = ["ID", "Paper", *grid.columns]
-    rows = [[p.id, _short_title(p), *(_cell(grid.cells[p.rowid].get(c)) for c in grid.columns)] for p in grid.papers]
+    rows = [
+        [p["id"], _short_title(p), *(_cell(grid.cells[p["rowid"]].get(c)) for c in grid.columns)] for p in grid.papers
+    ]
     return header, rows
 
 
@@ -117,9 +111,9 @@ def matrix_json(grid) -> dict:
         "columns": grid.columns,
         "papers": [
             {
-                "id": p.id,
-                "title": p.title,
-                "cells": {c: (True if v == "✓" else v) for c, v in grid.cells[p.rowid].items() if c in grid.columns},
+                "id": p["id"],
+                "title": p["title"],
+                "cells": {c: (True if v == "✓" else v) for c, v in grid.cells[p["rowid"]].items() if c in grid.columns},
             }
             for p in grid.papers
         ],

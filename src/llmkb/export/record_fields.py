@@ -7,6 +7,8 @@ date a paper sorts by" means, so the markdown list, the CSV and the BibTeX agree
 from collections.abc import Mapping
 from typing import Any
 
+from llmkb.display import month_of, year_of
+
 Record = Mapping[str, Any]
 
 # Link kinds that point at the paper itself, best first; used when a paper has no arXiv page.
@@ -39,24 +41,8 @@ def paper_url(record: Record) -> str | None:
     return codes[0] if codes else None
 
 
-def publication_year(record: Record) -> int | None:
-    year = record.get("year")
-    if year:
-        return int(year)
-    published = record.get("published") or ""
-    return int(published[:4]) if published[:4].isdigit() else None
-
-
-def publication_month(record: Record) -> int | None:
-    """The month of `publication_year`; the arXiv date's month only when it is from that same year."""
-    month = record.get("month")
-    if month:
-        return int(month)
-    published = record.get("published") or ""
-    year = publication_year(record)
-    if year is not None and published[:4] == f"{year:04d}" and published[5:7].isdigit():
-        return int(published[5:7])
-    return None
+publication_year = year_of
+publication_month = month_of
 
 
 def date_key(record: Record) -> str:

@@ -12,9 +12,10 @@ the arXiv metadata file, `import-list --resolve` to look titles up on arXiv.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from llmkb.imports.report import ImportReport
 from llmkb.linking.list_tables import ListLinks, list_links
 from llmkb.store.papers_write import ADDED, UNCHANGED, UPDATED, PaperFields
 from llmkb.thresholds import DIFFERENT_TITLES, STORED_TITLE_DIFFERS
@@ -31,21 +32,6 @@ class ListPaper:
     authoritative: PaperFields | None = None  # what an enrich step knows better (overwrites)
     authority: str = "seed-metadata"  # where `authoritative` came from, recorded in the paper's sources
     wrong_id: bool = False  # an enrich step found the list's arXiv ID wrong for this title
-
-
-@dataclass
-class ImportReport:
-    source: str
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    tags_added: int = 0
-    warnings: list[str] = field(default_factory=list)
-    paper_ids: list[int] = field(default_factory=list)
-
-    @property
-    def papers(self) -> int:
-        return self.added + self.updated + self.unchanged
 
 
 Enricher = Callable[[ListPaper, list[str]], None]
@@ -134,6 +120,7 @@ def write_papers(
 
     from llmkb.linking.list_tables import link_written_papers
     from llmkb.store.papers_write import TagCache, add_tags, find_paper, find_papers, save_paper
+    from llmkb.store.records import paper_ref
     from llmkb.store.write_session import write_session
 
     first_written = len(report.paper_ids)
@@ -167,7 +154,7 @@ def write_papers(
             report.tags_added += len(new_tags)
             if new_tags and outcome == UNCHANGED:
                 outcome = UPDATED
-            setattr(report, outcome, getattr(report, outcome) + 1)
+            report.count(outcome, paper_ref(row.arxiv_id, row.id))
             report.paper_ids.append(row.id)
         link_written_papers(session, report.paper_ids[first_written:], links, report.warnings)
 
@@ -189,9 +176,9 @@ def import_list_text(
 ) -> ImportReport:
     from llmkb.awesome_list import parse_awesome_list
     from llmkb.awesome_list.export_reader import is_exported_list
-    from llmkb.slugs import tag_path
+    from llmkb.slugs import checked_tags
 
-    report = ImportReport(source)
+    report = ImportReport(source=source)
     parsed = None
     if is_exported_list(text):  # our own export: read field by field, no heuristics
         from llmkb.awesome_list.export_reader import exported_list_entries
@@ -201,7 +188,7 @@ def import_list_text(
         parsed = parse_awesome_list(text, source=source)
         report.warnings += [f"line {w.line}: {w.message}" for w in parsed.warnings]
         entries = parsed.entries
-    papers = merge_entries(entries, [tag_path(t) for t in extra_tags if tag_path(t)], report.warnings)
+    papers = merge_entries(entries, checked_tags(extra_tags), report.warnings)
     if enrich is not None:
         for p in papers:
             enrich(p, report.warnings)
@@ -212,9 +199,21 @@ def import_list_text(
 
 
 def import_list(
-    db: Path, source: str, *, extra_tags: Iterable[str] = (), enrich: Enricher | None = None
+    db: Path,
+    source: str,
+    *,
+    extra_tags: Iterable[str] = (),
+    enrich: Enricher | None = None,
+    resolve_titles: bool = False,
+    offline: bool | None = None,
+    max_age_days: float = 30.0,
+    progress: object = None,
 ) -> ImportReport:
     from llmkb.awesome_list.source import read_list
 
+    if resolve_titles and enrich is None:
+        from llmkb.arxiv.title_lookup import arxiv_title_enricher
+
+        enrich = arxiv_title_enricher()
     text, name = read_list(source)
     return import_list_text(db, text, source=name, extra_tags=extra_tags, enrich=enrich)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from llmkb.errors import InputError, LlmkbError, UsageError
+from llmkb.imports.report import ImportReport
 from llmkb.linking.roles import DEFAULT_DATASET_ROLE, DEFAULT_MODEL_ROLE, parse_value
 
 if TYPE_CHECKING:
@@ -21,21 +22,8 @@ REQUIRED_COLUMNS = ("paper", "dataset", "metric", "value")
 
 
 @dataclass
-class ResultsImport:
-    rows: int = 0  # data rows read (blank ones not counted)
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[str] = field(default_factory=list)  # "line 4: value 'n/a' is not a number"
-    ignored_columns: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-@dataclass
 class _ResultLine:
+    line: int
     paper_id: int
     dataset: str
     model: str | None
@@ -44,14 +32,14 @@ class _ResultLine:
     setting: str | None
 
 
-def import_results(db: Path, path: Path) -> ResultsImport:
+def import_results(db: Path, path: Path) -> ImportReport:
     """`llmkb import-results FILE.csv`: check every row, then write all good rows in one transaction.
 
     Columns (header line, any order, any case): paper, dataset, metric, value, and optionally model and
     setting. A missing column is a UsageError and nothing is written; a bad row is reported with its line
     number and the good rows are kept.
     """
-    report = ResultsImport()
+    report = ImportReport(source=path.name)
     header, rows = _read_results_csv(path)
     columns = [name.strip().casefold() for name in header]
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
@@ -66,7 +54,7 @@ def import_results(db: Path, path: Path) -> ResultsImport:
     if not good:
         return report
 
-    from llmkb.store.links_write import ADDED, UPDATED, Link, ResultRow, add_links, save_result
+    from llmkb.store.links_write import Link, ResultRow, add_links, save_result
     from llmkb.store.write_session import write_session
     from llmkb.vocab.catalog import load_vocabulary
 
@@ -90,12 +78,7 @@ def import_results(db: Path, path: Path) -> ResultsImport:
                     "user",
                 ),
             )
-            if outcome == ADDED:
-                report.added += 1
-            elif outcome == UPDATED:
-                report.updated += 1
-            else:
-                report.unchanged += 1
+            report.count(outcome, f"line {line.line}")
     return report
 
 
@@ -125,7 +108,7 @@ def _read_results_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]
 
 
 def _check_rows(
-    db: Path, rows: list[tuple[int, list[str]]], position: dict[str, int], report: ResultsImport
+    db: Path, rows: list[tuple[int, list[str]]], position: dict[str, int], report: ImportReport
 ) -> list[_ResultLine]:
     from llmkb.lookup import find_paper_id
     from llmkb.store.connection import connect
@@ -158,6 +141,7 @@ def _check_rows(
                 model = cell("model")
                 good.append(
                     _ResultLine(
+                        line=line_number,
                         paper_id=paper,
                         dataset=stored_name(conn, "dataset", cell("dataset")),
                         model=stored_name(conn, "model", model) if model else None,

@@ -73,6 +73,9 @@ def ensure_current(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection for read commands; same checks as `ensure_current`."""
-    return ensure_current(path)
+def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
+    """A connection for read commands; same checks as `ensure_current`. `create=False`: a path with no
+    database is an error, not a new empty database (a mistyped `--db` must not look like an empty one)."""
+    if not create and not Path(path).exists():
+        raise DatabaseError(f"no database at {path} (commands that write, such as `llmkb import`, create one)")
+    return ensure_current(Path(path))

@@ -11,12 +11,24 @@ the migrations and are described in `llmkb.store.fts_schema`.
 
 from __future__ import annotations
 
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
+
+PAPER_DATE_SQL = "COALESCE(published, printf('%04d-%02d', year, COALESCE(month, 1)))"
+PAPER_YEAR_SQL = "COALESCE(year, CAST(substr(published, 1, 4) AS INTEGER))"
 
 
 class Paper(SQLModel, table=True):
     __tablename__ = "paper"
+    # Listings sort and filter on these expressions (`llmkb.store.query_sql.PAPER_DATE`, `PAPER_YEAR`); the
+    # partial indexes answer `search --status/--flagged/--unverified` and `queue` without a scan.
+    __table_args__ = (
+        Index("ix_paper_date", text(f"({PAPER_DATE_SQL})")),
+        Index("ix_paper_year_of", text(f"({PAPER_YEAR_SQL})")),
+        Index("ix_paper_status", "status", "status_at", sqlite_where=text("status IS NOT NULL")),
+        Index("ix_paper_flag", "flag", sqlite_where=text("flag IS NOT NULL")),
+        Index("ix_paper_unverified", "id", sqlite_where=text("arxiv_id IS NOT NULL AND verified IS NULL")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     arxiv_id: str | None = Field(default=None, unique=True, index=True, description="bare ID, no version")
@@ -39,6 +51,12 @@ class Paper(SQLModel, table=True):
     note: str | None = None
     links: str = Field(default="[]", description='JSON array of {"kind": "code", "url": ...}')
     sources: str = Field(default="[]", description="JSON array of where the record came from")
+    list_title: str | None = Field(default=None, description="a list's own title, where it differs from arXiv's")
+    flag: str | None = Field(default=None, description="why the paper needs a look: its list and arXiv disagree")
+    verified: str | None = Field(default=None, description="ISO time arXiv last confirmed the record")
+    status: str | None = Field(default=None, description="reading status: new, to-read, reading, read, dismissed")
+    status_at: str | None = Field(default=None, description="ISO time the status was set")
+    cjk: str | None = Field(default=None, description="CJK bigrams of the texts, for the full-text index")
 
 
 class Tag(SQLModel, table=True):

@@ -18,7 +18,7 @@ import re
 from typing import NamedTuple
 
 from llmkb import thresholds
-from llmkb.errors import UsageError
+from llmkb.errors import UnknownName
 from llmkb.vocab.vocabulary import KINDS, Kind, entries
 
 FUZZY_THRESHOLD = thresholds.NAME_MATCH
@@ -86,7 +86,7 @@ def resolve_or_raise(kind: Kind, name: str) -> str:
     message = f"unknown {kind} '{name.strip()}'"
     if resolution.suggestions:
         message += f" — did you mean {_either(resolution.suggestions[:3])}?"
-    raise UsageError(message)
+    raise UnknownName(message, resolution.suggestions)
 
 
 def stem_and_size(name: str) -> tuple[str, str | None]:

@@ -1,0 +1,290 @@
+"""`KB`: a knowledge base file, and everything the command line does with it, callable from Python.
+
+    from llmkb import KB
+    with KB("~/papers.sqlite") as kb:
+        for paper in kb.search("kv cache", tags=["quantization"]).papers:
+            print(paper["id"], paper["title"])
+
+Every `llmkb` command is parse, one call here, render. A KB owns one read connection (plain `sqlite3`,
+opened on first use) and opens a write transaction per write call; reads never import SQLModel,
+SQLAlchemy, Alembic, arxiv or httpx. Errors are `llmkb.errors` classes (`PaperNotFound`, `UnknownName`,
+`InvalidArxivId`, `NewerDatabase`, ...), never a traceback from the layers below.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from llmkb.query import PaperQuery
+from llmkb.store.records import PaperRecord
+
+if TYPE_CHECKING:
+    from llmkb import fts
+    from llmkb.arxiv.importer import Progress, TitleMatch
+    from llmkb.export.write import ExportOptions
+    from llmkb.imports.report import ImportReport
+    from llmkb.linking.by_hand import LinkChange, UnlinkChange
+    from llmkb.store.admin import DbInfo
+    from llmkb.tags import TagChange, TagNode
+    from llmkb.xref.counts import EntityCount
+    from llmkb.xref.leaderboard import Leaderboard
+    from llmkb.xref.matrix import Matrix
+    from llmkb.xref.papers import Xref
+
+
+@dataclass
+class SearchResult:
+    papers: list[PaperRecord]
+    corrections: list[fts.Correction] = field(default_factory=list)  # words replaced by indexed words
+    broadened: bool = False  # no paper had every word; papers with any word are shown
+
+
+@dataclass
+class ExportResult:
+    count: int
+    corrections: list[fts.Correction] = field(default_factory=list)
+    broadened: bool = False
+
+
+def _query(query: PaperQuery | None, text: str | None, filters: dict[str, Any]) -> PaperQuery:
+    if query is not None:
+        return query.but(**filters) if filters or text is not None else query
+    return PaperQuery(text=text, **filters)
+
+
+class KB:
+    """One knowledge base file. `create=False` refuses a path with no database (read-only use)."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, create: bool = True):
+        from llmkb.locations import resolve_db_path
+
+        self.path: Path = resolve_db_path(path)
+        self.create = create
+        self._conn: sqlite3.Connection | None = None
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None, *, create: bool = False) -> KB:
+        kb = cls(path, create=create)
+        kb.conn  # noqa: B018  (checks the file now: missing, not a database, newer schema)
+        return kb
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            from llmkb.store.connection import connect
+
+            self._conn = connect(self.path, create=self.create)
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> KB:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # --- reading ----------------------------------------------------------------------------------------
+
+    def search(self, text: str | None = None, *, query: PaperQuery | None = None, **filters: Any) -> SearchResult:
+        """Ranked search (words) or a listing (no words), at most `limit` (default 20) full records."""
+        from llmkb.search import select
+        from llmkb.store.records import records_for
+
+        selection = select(self.conn, _query(query, text, filters))
+        return SearchResult(records_for(self.conn, list(selection.ids)), selection.corrections, selection.broadened)
+
+    def select(self, query: PaperQuery):  # -> llmkb.search.Selection
+        """The row IDs a query selects, streamed, with what the search did to the words."""
+        from llmkb.search import select
+
+        return select(self.conn, query)
+
+    def papers(self, query: PaperQuery | None = None, **filters: Any) -> Iterator[PaperRecord]:
+        """Every paper a query selects (default: all of them, newest first), streamed as full records."""
+        from llmkb.store.records import iter_records
+
+        if query is None:
+            filters.setdefault("limit", None)
+        return iter_records(self.conn, self.select(_query(query, None, filters)).ids)
+
+    def get(self, ref: str) -> PaperRecord:
+        """One paper by any ID form, kb-N or (fuzzy) title; PaperNotFound or AmbiguousPaper otherwise."""
+        from llmkb.store.records import records_for
+
+        (record,) = records_for(self.conn, [self.find(ref)])
+        return record
+
+    def get_many(self, rowids: Sequence[int]) -> list[PaperRecord]:
+        from llmkb.store.records import records_for
+
+        return records_for(self.conn, rowids)
+
+    def find(self, ref: str) -> int:
+        """The row ID of the paper `ref` names."""
+        from llmkb.lookup import find_paper_id
+
+        return find_paper_id(self.conn, ref)
+
+    def tags(self) -> TagNode:
+        from llmkb.tags import tag_tree
+
+        return tag_tree(self.conn)
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        from llmkb.tags import tag_counts
+
+        return tag_counts(self.conn)
+
+    def xref(self, query: PaperQuery | None = None, **filters: Any) -> Xref:
+        """Papers by the datasets, models and metrics they link, with what matched (`llmkb xref`)."""
+        from llmkb.xref.papers import xref
+
+        return xref(self.conn, _query(query, None, filters))
+
+    def matrix(
+        self, query: PaperQuery | None = None, *, by: str = "dataset", max_columns: int | None = 8, **filters: Any
+    ) -> Matrix:
+        from llmkb.xref.matrix import matrix
+
+        return matrix(self.conn, _query(query, None, filters), by, max_columns=max_columns)
+
+    def counts(
+        self,
+        kind: str,
+        query: PaperQuery | None = None,
+        *,
+        unresolved: bool = False,
+        unused: bool = False,
+        **filters: Any,
+    ) -> list[EntityCount]:
+        """Each dataset, model or metric with its number of papers (`llmkb datasets|models|metrics`)."""
+        from llmkb.xref.counts import entity_counts
+
+        return entity_counts(self.conn, kind, _query(query, None, filters), unresolved=unresolved, unused=unused)
+
+    def leaderboard(
+        self, dataset: str, *, metric: str | None = None, model: str | None = None, limit: int | None = 20
+    ) -> Leaderboard:
+        from llmkb.xref.leaderboard import leaderboard
+
+        return leaderboard(self.conn, dataset, metric=metric, model=model, limit=limit)
+
+    def export(
+        self, fmt: str, out: TextIO, query: PaperQuery | None = None, options: ExportOptions | None = None
+    ) -> ExportResult:
+        """Writes the papers a query selects (default: all, newest first) to `out` as md, bib, csv, json or
+        jsonl, streaming: the whole selection is never held in memory (markdown keeps one line per paper)."""
+        from llmkb.export.write import ExportOptions, write_export
+
+        selection = self.select(query or PaperQuery(limit=None))
+        count = write_export(self.conn, fmt, selection.ids, out, options or ExportOptions())
+        return ExportResult(count, selection.corrections, selection.broadened)
+
+    def info(self) -> DbInfo:
+        from llmkb.store.admin import info
+
+        return info(self.conn, self.path)
+
+    def check(self) -> list[str]:
+        from llmkb.store.admin import check
+
+        return check(self.conn)
+
+    # --- writing: each call is one or more whole transactions ---------------------------------------
+
+    def import_list(
+        self,
+        source: str,
+        *,
+        tags: Iterable[str] = (),
+        resolve_titles: bool = False,
+        offline: bool | None = None,
+        max_age_days: float = 30.0,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Imports an awesome list (file, URL, or "-" for stdin) in one transaction."""
+        from llmkb.imports.list_import import import_list
+
+        return import_list(
+            self.path,
+            source,
+            extra_tags=tags,
+            resolve_titles=resolve_titles,
+            offline=offline,
+            max_age_days=max_age_days,
+            progress=progress,
+        )
+
+    def import_arxiv(
+        self,
+        ids: Sequence[str] = (),
+        *,
+        titles: Sequence[str] = (),
+        query: str | None = None,
+        max_results: int = 100,
+        sort: str = "relevance",
+        tags: Sequence[str] = (),
+        progress: Progress | None = None,
+    ) -> tuple[ImportReport, list[TitleMatch]]:
+        """Imports papers from arXiv by ID or link, by title, or by search query; one transaction per batch."""
+        from llmkb.arxiv import importer
+        from llmkb.imports.report import ImportReport
+
+        report = ImportReport(source="arXiv")
+        unmatched: list[TitleMatch] = []
+        if ids:
+            importer.import_ids(self.path, ids, tags=tags, progress=progress, summary=report)
+        if titles and not report.error:
+            _, unmatched = importer.import_titles(self.path, titles, tags=tags, summary=report)
+        if query and not report.error:
+            importer.import_query(
+                self.path, query, max_results, tags=tags, sort=sort, progress=progress, summary=report
+            )
+        return report, unmatched
+
+    def refresh(
+        self,
+        ids: Sequence[str] = (),
+        *,
+        every: bool = False,
+        missing: bool = False,
+        unverified: bool = False,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        from llmkb.arxiv.importer import refresh
+
+        return refresh(self.path, ids, every=every, missing=missing, unverified=unverified, progress=progress)
+
+    def tag(self, ref: str, add: Sequence[str] = (), remove: Sequence[str] = ()) -> TagChange:
+        from llmkb.tags import change_tags
+
+        if add and remove:
+            from llmkb.errors import UsageError
+
+            raise UsageError("add or remove tags, not both at once")
+        return change_tags(self.path, ref, list(add or remove), add=bool(add))
+
+    def link(self, ref: str, **details: Any) -> LinkChange:
+        """Links a paper to a dataset and/or model, optionally with a result (`llmkb link`)."""
+        from llmkb.linking.by_hand import link_by_hand
+
+        return link_by_hand(self.path, ref, **details)
+
+    def unlink(self, ref: str, **details: Any) -> UnlinkChange:
+        from llmkb.linking.by_hand import unlink_by_hand
+
+        return unlink_by_hand(self.path, ref, **details)
+
+    def import_results(self, path: str | os.PathLike[str]) -> ImportReport:
+        from llmkb.linking.results_csv import import_results
+
+        return import_results(self.path, Path(path))
