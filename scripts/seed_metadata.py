@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 
 from llmkb.imports.list_import import Enricher, ListPaper
-from llmkb.store.papers_write import PaperFields
+from llmkb.imports.merge import PaperFields
 from llmkb.thresholds import DIFFERENT_TITLES, SAME_TITLE
 from llmkb.titles import title_key
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
+import subprocess
 import sys
 
 import pytest
@@ -37,9 +39,18 @@ def fresh_build(tmp_path_factory):
 def test_build_is_reproducible_and_the_committed_seed_is_current(fresh_build, tmp_path):
     out, _build = fresh_build
     again = tmp_path / "again.sqlite"
-    build_seed(sorted(LISTS.glob("*.txt")), METADATA, again)
-    assert rows(out) == rows(again)
+    # another process with another hash seed: set and dict orders must not reach the file
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_seed.py"), "--out", str(again)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     assert rows(out) == rows(SEED_DB), "data/seed.sqlite is stale: run python scripts/build_seed.py"
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    assert hashlib.sha256(again.read_bytes()).hexdigest() == digest  # byte for byte
+    assert hashlib.sha256(SEED_DB.read_bytes()).hexdigest() == digest
 
 
 def test_seed_counts(fresh_build):

@@ -88,7 +88,7 @@ def parse_inputs(texts: Iterable[str]) -> list[ParsedInput]:
 
 
 def fields_from_arxiv(paper: FetchedPaper):
-    from llmkb.store.papers_write import PaperFields
+    from llmkb.imports.merge import PaperFields
 
     return PaperFields(
         arxiv_id=paper.arxiv_id,

@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from llmkb.imports.report import ImportReport
+from llmkb.imports.merge import PaperFields
+from llmkb.imports.report import ADDED, UNCHANGED, UPDATED, ImportReport
 from llmkb.linking.list_tables import ListLinks, list_links
-from llmkb.store.papers_write import ADDED, UNCHANGED, UPDATED, PaperFields
 from llmkb.thresholds import DIFFERENT_TITLES, STORED_TITLE_DIFFERS
 from llmkb.titles import title_key
 

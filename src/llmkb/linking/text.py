@@ -67,7 +67,7 @@ def derive_text_links(session: Session, paper_ids: Sequence[int], catalog: Catal
         chunk = ids[start : start + 500]
         rows = session.execute(select(Paper.id, Paper.title, Paper.abstract, Paper.note).where(Paper.id.in_(chunk)))
         for paper_id, title, abstract, note in rows:
-            for kind, name, role in text_mentions(title, abstract, note):
+            for kind, name, role in sorted(text_mentions(title, abstract, note)):
                 wanted[kind].add(Link(paper_id, catalog.id_of(kind, name), role, "text"))
     added = removed = 0
     for kind, links in wanted.items():

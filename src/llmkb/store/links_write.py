@@ -94,7 +94,7 @@ def sync_text_links(session: Session, kind: str, paper_ids: Sequence[int], wante
                     tuple_(table.paper_id, column, table.role, table.source).in_([tuple(link) for link in chunk])
                 )
             )
-    added = add_links(session, kind, wanted - have)
+    added = add_links(session, kind, sorted(wanted - have))  # sorted: the same rows in the same order every run
     return added, len(stale)
 
 

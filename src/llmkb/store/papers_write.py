@@ -1,77 +1,55 @@
-"""Writing papers and their tags, with the merge rules every import shares.
+"""Writing papers and their tags: the merge rules (`llmkb.imports.merge`) applied to stored rows.
 
-Two kinds of source write papers:
-- authoritative ones (arXiv, the seed metadata) own the bibliographic fields and overwrite them;
-- lists and users only fill what is missing, and add links, tags and notes.
-Either way the outcome is "added", "updated" or "unchanged", which is what import summaries count, and
-re-running the same import is "unchanged" everywhere.
+Every import counts each paper as "added", "updated" or "unchanged", which is what summaries report; re-running
+the same import is "unchanged" everywhere. The full-text index's CJK column is kept in step with the texts.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
 
 from sqlmodel import Session, col, select
 
+from llmkb.fts import cjk_terms
+from llmkb.imports.merge import FIELD_NAMES, PaperFields, merge
+from llmkb.imports.report import ADDED, UNCHANGED, UPDATED
 from llmkb.store.schema import Paper, PaperTag, Tag
 from llmkb.titles import title_key
 
-ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
+__all__ = [
+    "ADDED",
+    "UNCHANGED",
+    "UPDATED",
+    "PaperFields",
+    "TagCache",
+    "add_tags",
+    "find_paper",
+    "find_papers",
+    "remove_tags",
+    "save_paper",
+]
 
-# Fields an authoritative source (arXiv) owns. A list never overwrites them once set.
-BIBLIOGRAPHIC = (
-    "title",
-    "abstract",
-    "authors",
-    "published",
-    "updated",
-    "primary_category",
-    "categories",
-    "comment",
-    "journal_ref",
-    "doi",
-    "arxiv_version",
-)
 _JSON_FIELDS = ("authors", "categories", "links")
+_INDEXED_TEXTS = ("title", "short_name", "abstract", "note")
 
 
-@dataclass
-class PaperFields:
-    """What a source knows about one paper; None means "this source does not say"."""
-
-    arxiv_id: str | None = None
-    arxiv_version: int | None = None
-    title: str | None = None
-    short_name: str | None = None
-    abstract: str | None = None
-    authors: list[str] | None = None
-    published: str | None = None
-    updated: str | None = None
-    primary_category: str | None = None
-    categories: list[str] | None = None
-    comment: str | None = None
-    journal_ref: str | None = None
-    doi: str | None = None
-    venue: str | None = None
-    year: int | None = None
-    month: int | None = None
-    note: str | None = None
-    links: list[dict] = field(default_factory=list)
+def fields_of(paper: Paper) -> PaperFields:
+    """A stored row as the merge rules see it."""
+    values = {}
+    for name in FIELD_NAMES:
+        value = getattr(paper, name)
+        values[name] = json.loads(value) if name in _JSON_FIELDS else value
+    return PaperFields(**values)
 
 
-def _stored(paper: Paper, name: str):
-    value = getattr(paper, name)
-    return json.loads(value) if name in _JSON_FIELDS else value
-
-
-def _store(paper: Paper, name: str, value) -> None:
-    setattr(paper, name, json.dumps(value, ensure_ascii=False) if name in _JSON_FIELDS else value)
-
-
-def _empty(value) -> bool:
-    return value is None or value == "" or value == []
+def _apply(paper: Paper, data: PaperFields, names: Iterable[str]) -> None:
+    for name in names:
+        value = getattr(data, name)
+        setattr(paper, name, json.dumps(value, ensure_ascii=False) if name in _JSON_FIELDS else value)
+    if paper.title:
+        paper.title_key = title_key(paper.title)
+    paper.cjk = cjk_terms(*(getattr(paper, n) for n in _INDEXED_TEXTS))
 
 
 def find_papers(session: Session, arxiv_ids: Sequence[str]) -> dict[str, Paper]:
@@ -113,45 +91,24 @@ def save_paper(
     if paper is None:
         if not data.title:
             raise ValueError("a new paper needs a title")
-        paper = Paper(title=data.title, title_key=title_key(data.title))
-        for f in fields(PaperFields):
-            value = getattr(data, f.name)
-            if f.name != "title" and not _empty(value):
-                _store(paper, f.name, value)
-        _store_sources(paper, [source])
+        merged, names = merge(None, data, authoritative=authoritative)
+        paper = Paper(title=merged.title, title_key=title_key(merged.title))
+        _apply(paper, merged, names)
+        paper.sources = json.dumps([source], ensure_ascii=False)
         session.add(paper)
         session.flush()
         return ADDED, paper
 
-    changed = False
-    for f in fields(PaperFields):
-        name = f.name
-        new = getattr(data, name)
-        if _empty(new) or name == "arxiv_id" and paper.arxiv_id:
-            continue
-        old = _stored(paper, name)
-        if name == "links":
-            merged = old + [link for link in new if link not in old]
-            if merged != old:
-                _store(paper, name, merged)
-                changed = True
-            continue
-        overwrite = authoritative and name in BIBLIOGRAPHIC
-        if (overwrite or _empty(old)) and old != new:
-            _store(paper, name, new)
-            changed = True
-    if changed and data.title and paper.title_key != title_key(paper.title):
-        paper.title_key = title_key(paper.title)
-    if source not in json.loads(paper.sources):
-        _store_sources(paper, json.loads(paper.sources) + [source])
-        changed = True
-    if changed:
+    merged, names = merge(fields_of(paper), data, authoritative=authoritative)
+    sources = json.loads(paper.sources)
+    if names:
+        _apply(paper, merged, names)
+    if source not in sources:
+        paper.sources = json.dumps([*sources, source], ensure_ascii=False)
+    if names or source not in sources:
         session.add(paper)
-    return (UPDATED if changed else UNCHANGED), paper
-
-
-def _store_sources(paper: Paper, sources: list[str]) -> None:
-    paper.sources = json.dumps(sources, ensure_ascii=False)
+        return UPDATED, paper
+    return UNCHANGED, paper
 
 
 class TagCache:
