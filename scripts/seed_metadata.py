@@ -16,12 +16,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from llmkb.imports.arxiv_check import different_papers
 from llmkb.imports.list_import import Enricher, ListPaper
 from llmkb.imports.merge import PaperFields
-from llmkb.thresholds import DIFFERENT_TITLES, SAME_TITLE
+from llmkb.thresholds import SAME_TITLE
 from llmkb.titles import title_key
-
-DIFFERENT_TITLE = DIFFERENT_TITLES
 
 
 def load_metadata(path: Path) -> list[dict]:
@@ -44,8 +43,7 @@ def metadata_enricher(records: list[dict], decisions: list[str]) -> Enricher:
         where = f"line {paper.lines[0]}"
         record = by_id.get(f.arxiv_id) if f.arxiv_id else None
         if f.arxiv_id and record and f.title:
-            similarity = fuzz.token_sort_ratio(title_key(f.title), title_key(record["title"]))
-            better = by_title(f.title) if similarity < DIFFERENT_TITLE else None
+            better = by_title(f.title) if different_papers(f.title, record["title"]) else None
             if better is not None and better is not record:
                 decisions.append(
                     f"{where}: {f.title!r} is linked to arXiv {f.arxiv_id} ({record['title']!r}); "

@@ -326,6 +326,7 @@ def _handler_for(state: FakeArxiv) -> type[BaseHTTPRequestHandler]:
 def arxiv_server(monkeypatch: pytest.MonkeyPatch):
     server = FakeArxiv().start()
     monkeypatch.setenv("LLMKB_ARXIV_URL", server.url)
+    monkeypatch.delenv("LLMKB_OFFLINE", raising=False)
     monkeypatch.setenv("LLMKB_ARXIV_DELAY", "0")
     monkeypatch.setenv("LLMKB_ARXIV_BACKOFF", "0")
     monkeypatch.setenv("LLMKB_ARXIV_TIMEOUT", "5")

@@ -23,6 +23,10 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.delenv("LLMKB_DB", raising=False)
+    # No test reaches the network: imports stay offline unless a test starts the local arXiv stand-in
+    # (`arxiv_server`), and anything that still asks arXiv meets a closed local port.
+    monkeypatch.setenv("LLMKB_OFFLINE", "1")
+    monkeypatch.setenv("LLMKB_ARXIV_URL", "http://127.0.0.1:9/api/query")
     return home
 
 

@@ -15,9 +15,10 @@ Merging" / "Pruning-via-Merging", a dropped article) score 93-99; two papers tha
 well under 90."""
 
 DIFFERENT_TITLES = 70.0
-"""`token_sort_ratio` of two title keys below which one arXiv ID given two titles names two papers (a wrong
-ID in a list). Between this and SAME_TITLE lie rewordings of one paper across versions (arXiv v1 and v3
-titles score 75-89), which are not flagged."""
+"""`token_set_ratio` of two title keys below which one arXiv ID given two titles names two papers (a wrong
+ID in a list). A shortened title scores 100 against the full one (its words are a subset), rewordings of one
+paper across versions score 75-95; Flan-T5's title against InstructGPT's, which share "language models",
+scores 66."""
 
 STORED_TITLE_DIFFERS = 80.0
 """`ratio` below which a list's title for a stored paper is reported as differing from the stored one."""

@@ -87,6 +87,13 @@ def parse_inputs(texts: Iterable[str]) -> list[ParsedInput]:
 # --- storing --------------------------------------------------------------------------------------------
 
 
+def now_iso() -> str:
+    """The time arXiv confirmed a record, as stored in `verified` (UTC, seconds)."""
+    import datetime
+
+    return datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat()
+
+
 def fields_from_arxiv(paper: FetchedPaper):
     from llmkb.imports.merge import PaperFields
 
@@ -104,6 +111,7 @@ def fields_from_arxiv(paper: FetchedPaper):
         journal_ref=paper.journal_ref,
         doi=paper.doi,
         links=paper.links,
+        verified=now_iso(),
     )
 
 

@@ -67,6 +67,8 @@ def export(
     category: str = opt.CATEGORY,
     dataset: list[str] = opt.DATASET,
     model: list[str] = opt.MODEL,
+    flagged: bool = opt.FLAGGED,
+    unverified: bool = opt.UNVERIFIED,
     limit: int = typer.Option(None, "--limit", "-n", min=1, help="At most this many papers (default: all)."),
     output: str = typer.Option(
         None, "--output", "-o", metavar="FILE", help="Write to FILE, complete or not at all (default: stdout)."
@@ -119,6 +121,8 @@ def export(
         category=category,
         dataset=dataset,
         model=model,
+        flagged=flagged,
+        unverified=unverified,
     )
 
     from llmkb.export import atomic_output

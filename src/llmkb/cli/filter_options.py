@@ -24,6 +24,9 @@ MODEL = typer.Option(
     [], "--model", "-m", metavar="NAME", help="Only papers linked to this model (repeatable: to all of them)."
 )
 
+FLAGGED = typer.Option(False, "--flagged", help="Only papers whose list and arXiv disagree (see `show`).")
+UNVERIFIED = typer.Option(False, "--unverified", help="Only arXiv papers arXiv has not confirmed yet.")
+
 
 def paper_query(**options: Any):
     """The `PaperQuery` for the shared options (and any other `PaperQuery` field given by keyword)."""

@@ -7,42 +7,9 @@ import sys
 import typer
 
 from llmkb.cli.common import err, open_kb
+from llmkb.cli.progress import ProgressBar
 
 FORMATS = ("text", "json")
-
-
-class _ProgressBar:
-    """A rich progress bar on stderr, only for imports of several requests and only on a terminal."""
-
-    def __init__(self) -> None:
-        self._progress = None
-        self._task = None
-
-    def start(self, total: int, requests: int) -> None:
-        if requests <= 1 or not sys.stderr.isatty():
-            return
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        self._progress = Progress(
-            TextColumn("arXiv"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
-            transient=True,
-        )
-        self._progress.start()
-        self._task = self._progress.add_task("import", total=total)
-
-    def advance(self, count: int) -> None:
-        if self._progress is not None:
-            self._progress.advance(self._task, count)
-
-    def close(self) -> None:
-        if self._progress is not None:
-            self._progress.stop()
-            self._progress = None
 
 
 def _check_format(fmt: str) -> None:
@@ -163,7 +130,7 @@ def import_papers(
     from llmkb.slugs import checked_tags
 
     tag_names = checked_tags(tags or [])
-    bar = _ProgressBar()
+    bar = ProgressBar()
     try:
         with open_kb(ctx, create=True) as kb:
             summary, unmatched = kb.import_arxiv(
@@ -183,14 +150,19 @@ def refresh(
     inputs: list[str] = typer.Argument(None, metavar="ID", help="Papers to refresh (arXiv IDs or links)."),
     every: bool = typer.Option(False, "--all", help="Refresh every paper that has an arXiv ID."),
     missing: bool = typer.Option(False, "--missing", help="Refresh papers without abstract or authors."),
+    unverified: bool = typer.Option(
+        False, "--unverified", help="Refresh papers arXiv has not confirmed (imported offline or unreachable)."
+    ),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
 ) -> None:
     """Re-fetch papers' metadata from arXiv."""
     _check_format(fmt)
-    bar = _ProgressBar()
+    bar = ProgressBar()
     try:
         with open_kb(ctx) as kb:
-            summary = kb.refresh(_expand_stdin(inputs or []), every=every, missing=missing, progress=bar)
+            summary = kb.refresh(
+                _expand_stdin(inputs or []), every=every, missing=missing, unverified=unverified, progress=bar
+            )
     except KeyboardInterrupt:
         bar.close()
         err("interrupted: the papers refreshed so far are kept")

@@ -61,6 +61,8 @@ def paper_detail(record: dict):
 
     row("ID", record["id"] + (f" (v{record['version']})" if record.get("version") else ""))
     row("Title", record["title"])
+    row("List title", record.get("list_title"))
+    row("Flag", record.get("flag"))
     row("Short name", record.get("short_name"))
     row("Authors", ", ".join(record["authors"]))
     row("Published", record.get("published"))
@@ -86,4 +88,6 @@ def paper_detail(record: dict):
     for res in record.get("results", []):
         row("Result", result_text(res))
     row("Sources", ", ".join(record["sources"]))
+    if record.get("arxiv_id"):
+        row("Verified", f"by arXiv, {record['verified'][:10]}" if record.get("verified") else "not yet (llmkb refresh)")
     return grid

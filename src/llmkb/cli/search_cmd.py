@@ -20,6 +20,8 @@ def search(
     category: str = opt.CATEGORY,
     dataset: list[str] = opt.DATASET,
     model: list[str] = opt.MODEL,
+    flagged: bool = opt.FLAGGED,
+    unverified: bool = opt.UNVERIFIED,
     limit: int = typer.Option(20, "--limit", "-n", min=1, help="Show at most this many papers."),
     fmt: OutputFormat = typer.Option(
         OutputFormat.table,
@@ -40,6 +42,8 @@ def search(
         category=category,
         dataset=dataset,
         model=model,
+        flagged=flagged,
+        unverified=unverified,
         limit=limit,
     )
     with open_kb(ctx) as kb:

@@ -1,12 +1,11 @@
-"""Importing a parsed awesome list into the store.
+"""Importing an awesome list: parse, merge each paper's occurrences, check with arXiv, write once.
 
 A list names a paper once per section it appears in; occurrences are merged first (tags united, the first
-non-empty value of every other field kept), then every paper is written in ONE transaction, so an error
-or Ctrl-C leaves the database as it was. Lists only fill fields that are empty and add tags, links and
-sources, so importing the same list twice changes nothing.
-
-An optional `enrich` step sees each merged paper before it is written; the seed build uses it to merge
-the arXiv metadata file, `import-list --resolve` to look titles up on arXiv.
+non-empty value of every other field kept). Then arXiv, the authority for arXiv papers, is asked for every
+ID the list links (`llmkb.imports.arxiv_check`; skipped offline, with `LLMKB_OFFLINE=1`, or when an
+`enrich` step such as the seed build's metadata file stands in for it). Finally every paper is written in
+ONE transaction, so an error or Ctrl-C leaves the database as it was; the merge rules
+(`llmkb.imports.merge`) make importing the same list twice change nothing.
 """
 
 from __future__ import annotations
@@ -14,12 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from llmkb.imports.merge import PaperFields
 from llmkb.imports.report import ADDED, UNCHANGED, UPDATED, ImportReport
 from llmkb.linking.list_tables import ListLinks, list_links
-from llmkb.thresholds import DIFFERENT_TITLES, STORED_TITLE_DIFFERS
+from llmkb.thresholds import STORED_TITLE_DIFFERS
 from llmkb.titles import title_key
+
+if TYPE_CHECKING:
+    from llmkb.arxiv.importer import Progress
 
 
 @dataclass
@@ -89,15 +92,15 @@ def _one_per_id(papers: list[ListPaper]) -> list[ListPaper]:
         first.lines += p.lines
         first.tags = list(dict.fromkeys([*first.tags, *p.tags]))
         first.fields.links += [link for link in p.fields.links if link not in first.fields.links]
+        first.fields.flag = first.fields.flag or p.fields.flag  # a title that names another paper stays flagged
+        first.fields.list_title = first.fields.list_title or p.fields.list_title
     return kept
 
 
 def _different_titles(a: str | None, b: str | None) -> bool:
-    if not a or not b:
-        return False
-    from rapidfuzz import fuzz
+    from llmkb.imports.arxiv_check import different_papers
 
-    return fuzz.token_sort_ratio(title_key(a), title_key(b)) < DIFFERENT_TITLES
+    return bool(a and b) and different_papers(a, b)
 
 
 def _placeholder_titles(papers: list[ListPaper], warnings: list[str]) -> None:
@@ -118,6 +121,7 @@ def write_papers(
     """Write the papers, their tags, the list's table links and the papers' text links, in one transaction."""
     from rapidfuzz import fuzz
 
+    from llmkb.imports.arxiv_check import compare_titles
     from llmkb.linking.list_tables import link_written_papers
     from llmkb.store.papers_write import TagCache, add_tags, find_paper, find_papers, save_paper
     from llmkb.store.records import paper_ref
@@ -129,16 +133,14 @@ def write_papers(
         cache = TagCache(session)
         for p in papers:
             row = known.get(p.fields.arxiv_id) if p.fields.arxiv_id else find_paper(session, p.fields)
-            if (
-                row is not None
-                and p.fields.title
-                and p.authoritative is None
-                and fuzz.ratio(title_key(row.title), title_key(p.fields.title)) < STORED_TITLE_DIFFERS
-            ):
-                report.warnings.append(
-                    f"line {p.lines[0]}: {row.arxiv_id or 'a stored paper'} is titled {row.title!r} "
-                    f"in the database but {p.fields.title!r} in the list; kept the stored title"
-                )
+            if row is not None and p.fields.title and p.authoritative is None:
+                if row.verified:  # confirmed by arXiv lately: compared as arXiv's own answer would be
+                    compare_titles(p, row.title, report)
+                elif fuzz.ratio(title_key(row.title), title_key(p.fields.title)) < STORED_TITLE_DIFFERS:
+                    report.warnings.append(
+                        f"line {p.lines[0]}: {row.arxiv_id or 'a stored paper'} is titled {row.title!r} "
+                        f"in the database but {p.fields.title!r} in the list; kept the stored title"
+                    )
             outcome = UNCHANGED
             if p.authoritative is not None:
                 outcome, row = save_paper(
@@ -166,6 +168,13 @@ def _combined(*outcomes: str) -> str:
     return UNCHANGED
 
 
+def offline_by_default() -> bool:
+    """`LLMKB_OFFLINE=1` (or true/yes) keeps imports from asking arXiv, as `--offline` does."""
+    import os
+
+    return os.environ.get("LLMKB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def import_list_text(
     db: Path,
     text: str,
@@ -173,11 +182,17 @@ def import_list_text(
     source: str,
     extra_tags: Iterable[str] = (),
     enrich: Enricher | None = None,
+    resolve_titles: bool = False,
+    offline: bool | None = None,
+    max_age_days: float = 30.0,
+    progress: Progress | None = None,
 ) -> ImportReport:
+    """Imports one list's text. `enrich` (the seed build's metadata) stands in for arXiv when given."""
     from llmkb.awesome_list import parse_awesome_list
     from llmkb.awesome_list.export_reader import is_exported_list
     from llmkb.slugs import checked_tags
 
+    offline = offline_by_default() if offline is None else offline
     report = ImportReport(source=source)
     parsed = None
     if is_exported_list(text):  # our own export: read field by field, no heuristics
@@ -192,6 +207,16 @@ def import_list_text(
     if enrich is not None:
         for p in papers:
             enrich(p, report.warnings)
+    elif not offline:
+        from llmkb.imports.arxiv_check import verify_on_arxiv
+
+        verify_on_arxiv(db, papers, report, max_age_days=max_age_days, progress=progress)
+    if resolve_titles and not offline:
+        from llmkb.arxiv.title_lookup import arxiv_title_enricher
+
+        resolve = arxiv_title_enricher()
+        for p in papers:
+            resolve(p, report.warnings)
     papers = _one_per_id(papers)
     _placeholder_titles(papers, report.warnings)
     write_papers(db, papers, source, report, list_links(parsed, papers) if parsed is not None else None)
@@ -207,13 +232,20 @@ def import_list(
     resolve_titles: bool = False,
     offline: bool | None = None,
     max_age_days: float = 30.0,
-    progress: object = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
+    """Imports a list from a file, a URL, or "-" (standard input)."""
     from llmkb.awesome_list.source import read_list
 
-    if resolve_titles and enrich is None:
-        from llmkb.arxiv.title_lookup import arxiv_title_enricher
-
-        enrich = arxiv_title_enricher()
     text, name = read_list(source)
-    return import_list_text(db, text, source=name, extra_tags=extra_tags, enrich=enrich)
+    return import_list_text(
+        db,
+        text,
+        source=name,
+        extra_tags=extra_tags,
+        enrich=enrich,
+        resolve_titles=resolve_titles,
+        offline=offline,
+        max_age_days=max_age_days,
+        progress=progress,
+    )

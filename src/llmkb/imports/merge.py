@@ -13,6 +13,7 @@ re-running an import safe. No database here: `llmkb.store.papers_write` applies 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -96,7 +97,29 @@ def merge(stored: PaperFields | None, incoming: PaperFields, *, authoritative: b
             changed.remove("list_title")
         elif stored.list_title is not None:
             changed.append("list_title")
+    _venue_from_journal_ref(merged, changed)
     return merged, changed
+
+
+_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
+
+
+def _venue_from_journal_ref(paper: PaperFields, changed: list[str]) -> None:
+    """A journal reference names where the paper appeared ("... (OSDI 22), 2022"): the venue and year a
+    list would give, used when no list gave them."""
+    if not paper.journal_ref or paper.venue:
+        return
+    from llmkb.awesome_list.venues import venue_from_citation
+
+    venue = venue_from_citation(paper.journal_ref)
+    years = _YEAR.findall(paper.journal_ref)
+    if venue is None or not years:
+        return
+    paper.venue = venue
+    changed.append("venue")
+    if paper.year is None:
+        paper.year, paper.month = int(years[-1]), None
+        changed.append("year")
 
 
 def _same_text(a: str, b: str) -> bool:

@@ -105,8 +105,10 @@ def save_paper(
         _apply(paper, merged, names)
     if source not in sources:
         paper.sources = json.dumps([*sources, source], ensure_ascii=False)
-    if names or source not in sources:
+    if names:
         session.add(paper)
+    # a record arXiv only confirmed again (a newer `verified`) is unchanged to the user
+    if set(names) - {"verified"} or source not in sources:
         return UPDATED, paper
     return UNCHANGED, paper
 
