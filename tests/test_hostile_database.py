@@ -511,6 +511,18 @@ class TestReadOnlyAndFull:
             assert one_line(write.stderr).startswith(f"error: cannot write {db}: it is on a read-only file system")
         assert digest(db) == before
 
+    def test_old_database_in_a_read_only_folder_is_refused_untouched(self, tmp_path, use_migrations):
+        folder, db = self._db_in_own_folder(tmp_path)
+        migrations, head, new = newer_migrations(tmp_path)
+        use_migrations(migrations)
+        before = digest(db)
+        with read_only_folder(folder):
+            result = Cli(db)("search", "pruning")
+        assert result.exit_code == 1
+        line = one_line(result.stderr)
+        assert line.startswith(f"error: {db} has schema revision {head} and this llmkb needs {new}, but it cannot")
+        assert digest(db) == before and sorted(p.name for p in folder.iterdir()) == ["kb.sqlite"]
+
     @pytest.mark.skipif(os.geteuid() == 0, reason="root may write a read-only file")
     def test_read_only_file(self, tmp_path):
         _folder, db = self._db_in_own_folder(tmp_path)

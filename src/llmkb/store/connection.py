@@ -22,6 +22,7 @@ What this module promises:
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import sqlite3
@@ -396,6 +397,10 @@ def _schema_lock(path: Path):
                             f"the database is busy: another llmkb process is creating or upgrading {path}; try again"
                         ) from None
                     time.sleep(LOCK_POLL_S)
+                except OSError as exc:
+                    if exc.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EINVAL):
+                        raise DatabaseError(f"cannot lock {lock_path}: {exc.strerror or exc}") from None
+                    break  # a file system without flock (some network ones): go on unlocked, as before
             try:
                 held, named = os.fstat(fd), os.stat(lock_path, follow_symlinks=False)
                 current = (held.st_dev, held.st_ino) == (named.st_dev, named.st_ino)
