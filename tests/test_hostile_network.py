@@ -79,6 +79,17 @@ class Server:
 
 
 @pytest.fixture
+def localhost_is_ipv4():
+    """Tests that redirect to the name `localhost` need it to reach the 127.0.0.1 server."""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo("localhost", None)}
+    except OSError:
+        addresses = set()
+    if "127.0.0.1" not in addresses:
+        pytest.skip("localhost does not resolve to 127.0.0.1 here")
+
+
+@pytest.fixture
 def server():
     running = Server()
     yield running
@@ -179,7 +190,7 @@ class TestRedirects:
         assert json.loads(result.stdout)[0]["added"] == 5
         assert not any("redirects to another host" in note for note in notes)
 
-    def test_redirect_to_another_host_is_reported(self, server, notes):
+    def test_redirect_to_another_host_is_reported(self, server, notes, localhost_is_ipv4):
         server.routes["/list.md"] = lambda h: _send(h, SMALL_LIST)
         server.routes["/moved.md"] = _redirect(server.url("/list.md", host="localhost"))
         seen = []
@@ -386,7 +397,9 @@ class TestArxivUnreachable:
 
 
 class TestArxivRedirects:
-    def test_redirect_to_another_host_is_followed_and_reported(self, arxiv_server, server, monkeypatch, notes):
+    def test_redirect_to_another_host_is_followed_and_reported(
+        self, arxiv_server, server, monkeypatch, notes, localhost_is_ipv4
+    ):
         arxiv_port = arxiv_server.url.split(":")[2].split("/")[0]
 
         def moved(handler):
