@@ -153,7 +153,7 @@ def test_250_ids_take_3_requests_and_no_progress_bar_off_a_terminal(cli, db_path
     assert len(summary(result)["added"]) == 250
     assert arxiv_server.request_count == 3
     assert len(stored(db_path)) == 250
-    assert result.stderr == f"note: created a new database at {db_path}\n"
+    assert result.stderr == f"note: created a new llmkb database at {db_path}\n"
 
 
 def test_tags_are_added_to_everything_imported(cli, arxiv_server):
@@ -172,7 +172,7 @@ def test_exhausted_retries_keep_earlier_batches_and_name_the_rest(cli, db_path, 
     arxiv_server.fail_next(Fault.none(), Fault.http(503), Fault.http(503))
     result = cli("import", *ids)
     assert result.exit_code == 1
-    error_lines = [line for line in result.stderr.splitlines() if not line.startswith("note: created")]
+    error_lines = [line for line in result.stderr.splitlines() if not line.startswith("note: ")]
     assert len(error_lines) == 1
     assert error_lines[0].startswith("error: arXiv answered HTTP 503")
     assert ids[100] in error_lines[0] and "and 30 more" in error_lines[0]

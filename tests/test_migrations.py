@@ -37,7 +37,7 @@ def test_new_database_matches_the_models_exactly(db_path):
 
     import llmkb.store.schema  # noqa: F401
 
-    connect(db_path).close()
+    connect(db_path, create=True).close()
     engine = create_engine(f"sqlite:///{db_path}")
     with engine.connect() as conn:
         context = MigrationContext.configure(
@@ -62,7 +62,7 @@ def test_new_database_matches_the_models_exactly(db_path):
 
 
 def test_new_database_has_fts_index_and_wal(db_path):
-    conn = connect(db_path)
+    conn = connect(db_path, create=True)
     names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     assert {"paper", "tag", "paper_tag", "paper_fts", "paper_fts_vocab", "paper_fts_insert"} <= names
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -70,7 +70,7 @@ def test_new_database_has_fts_index_and_wal(db_path):
 
 
 def test_database_from_newer_version_is_refused_and_untouched(db_path, cli):
-    connect(db_path).close()
+    connect(db_path, create=True).close()
     conn = sqlite3.connect(db_path)
     conn.execute("UPDATE alembic_version SET version_num = '9999'")
     conn.commit()
@@ -93,7 +93,7 @@ def test_file_that_is_not_a_database_is_refused(tmp_path):
 
 
 def test_old_database_is_backed_up_then_upgraded(db_path, tmp_path, monkeypatch):
-    connect(db_path).close()
+    connect(db_path, create=True).close()
     head = schema_version.head_revision()
     following = f"{int(head) + 1:04d}"
     newer = tmp_path / "migrations"

@@ -3,11 +3,16 @@
 Every error llmkb raises on purpose derives from `LlmkbError`; the Python API (`llmkb.KB`) raises them, and
 the command line's one handler (`llmkb.cli.app`) prints each as one line on stderr and exits with its
 `exit_code`. Anything else that escapes is a bug. Standard library only: every command imports this.
+
+Notes (`notify`) are one-line messages about something the user did not ask for but should know: the seed
+was copied on a first run, a new database was created, a file was upgraded (and where its backup is), a
+list's URL redirected to another host, arXiv asked us to wait. Library code calls `notify`; the CLI decides
+where they go with `set_notice_handler` (nothing is printed until it does).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import IntEnum
 
 
@@ -36,12 +41,32 @@ class NewerDatabase(DatabaseError):
     """The file was written by a newer llmkb; it is left untouched."""
 
 
+class NoDatabaseError(DatabaseError):
+    """A command that only reads was pointed at a path where no database exists (nothing is created)."""
+
+
+class DatabaseBusyError(DatabaseError):
+    """Another process holds the database for longer than the busy timeout."""
+
+
+class DatabaseDamagedError(DatabaseError):
+    """SQLite reports the file as corrupt, or tables llmkb needs are missing."""
+
+
+class DatabaseWriteError(DatabaseError):
+    """The database cannot be written: read-only file or folder, full disk, I/O error."""
+
+
 class NetworkError(LlmkbError):
     """A remote service could not be reached or answered nonsense after every retry."""
 
 
 class InputError(LlmkbError):
     """A file or text the user gave could not be read as what it claims to be."""
+
+
+class TooLargeError(InputError):
+    """An input is larger than the limit set for it (the message names the limit and how to raise it)."""
 
 
 class PaperNotFound(LlmkbError):
@@ -63,3 +88,20 @@ class UnknownName(UsageError):
     def __init__(self, message: str, suggestions: Sequence[str] = ()):
         self.suggestions = list(suggestions)
         super().__init__(message)
+
+
+NoticeHandler = Callable[[str], None]
+_notice_handler: NoticeHandler | None = None
+
+
+def set_notice_handler(handler: NoticeHandler | None) -> NoticeHandler | None:
+    """Send every later `notify` message to `handler` (None: drop them); returns the previous handler."""
+    global _notice_handler
+    previous, _notice_handler = _notice_handler, handler
+    return previous
+
+
+def notify(message: str) -> None:
+    """Tell the user something in one line, if the program has said how (see `set_notice_handler`)."""
+    if _notice_handler is not None:
+        _notice_handler(" ".join(message.split()))

@@ -8,7 +8,15 @@ No database access here: callers store each yielded batch before the next reques
 
 Settings come from the environment at call time: LLMKB_ARXIV_URL (query endpoint), LLMKB_ARXIV_DELAY
 (seconds between requests, arXiv asks for 3), LLMKB_ARXIV_RETRIES, LLMKB_ARXIV_BACKOFF (first backoff,
-doubled per retry), LLMKB_ARXIV_TIMEOUT (seconds per HTTP request).
+doubled per retry), LLMKB_ARXIV_TIMEOUT (seconds per HTTP request), LLMKB_ARXIV_MAX_WAIT (seconds an import
+may spend waiting to retry, in all). Each has a sane range; a value outside it is a UsageError.
+
+Waiting is bounded and never silent: one wait is at most MAX_RETRY_AFTER seconds whatever Retry-After says,
+every wait is announced to `on_wait(seconds, reason)` (default: a note through `llmkb.errors.notify`), and
+`max_wait` bounds their sum, after which the import stops with what it fetched kept. A server that refuses
+connections or a host that does not resolve (no network) is retried at most once, after at most a second.
+Redirects are followed only to http(s), never from a public address to a private one, and one to another
+host is announced (`llmkb.network`).
 """
 
 from __future__ import annotations
@@ -21,13 +29,15 @@ import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
 import arxiv
 import requests
 from lxml import etree
 
 from llmkb.arxiv.ids import InvalidArxivId, parse_arxiv_id
-from llmkb.errors import NetworkError, UsageError
+from llmkb.errors import NetworkError, UsageError, notify
+from llmkb.network import crosses_hosts, failure_reason, is_unreachable, note_redirect, redirect_refusal
 
 __all__ = [
     "BATCH_SIZE",
@@ -45,8 +55,17 @@ __all__ = [
 DEFAULT_URL = "https://export.arxiv.org/api/query"
 BATCH_SIZE = 100
 SEARCH_PAGE_SIZE = 100
-# A Retry-After beyond this is treated as this: an import should fail visibly rather than hang for hours.
-MAX_RETRY_AFTER = 300.0
+# The longest single wait, whatever Retry-After or the backoff say: an import should fail visibly (or be
+# bounded by max_wait) rather than sleep for minutes in silence.
+MAX_RETRY_AFTER = 60.0
+# Connection refused, unknown host, no route: retried at most this often, after at most this long.
+UNREACHABLE_RETRIES = 1
+UNREACHABLE_BACKOFF = 1.0
+MAX_REDIRECTS = 5
+# Waits shorter than this are not announced by default (backoffs of a fraction of a second are noise).
+ANNOUNCED_WAIT = 1.0
+
+WaitHook = Callable[[float, str], None]
 
 # The arxiv package logs skipped entries at WARNING; without a handler Python would print them to stderr.
 logging.getLogger("arxiv").addHandler(logging.NullHandler())
@@ -100,6 +119,16 @@ class ArxivFetchError(NetworkError):
 # --- settings -------------------------------------------------------------------------------------------
 
 
+# name -> (lowest, highest) accepted value
+LIMITS = {
+    "LLMKB_ARXIV_DELAY": (0.0, 60.0),
+    "LLMKB_ARXIV_RETRIES": (0, 10),
+    "LLMKB_ARXIV_BACKOFF": (0.0, 60.0),
+    "LLMKB_ARXIV_TIMEOUT": (0.01, 600.0),
+    "LLMKB_ARXIV_MAX_WAIT": (0.0, 86400.0),
+}
+
+
 @dataclass(frozen=True)
 class Settings:
     url: str = DEFAULT_URL
@@ -107,15 +136,18 @@ class Settings:
     retries: int = 3
     backoff: float = 1.0
     timeout: float = 30.0
+    max_wait: float | None = None  # seconds of waiting to retry allowed per import; None: no total limit
 
     @classmethod
     def from_env(cls) -> Settings:
+        max_wait = _env_number("LLMKB_ARXIV_MAX_WAIT", -1.0)
         return cls(
             url=os.environ.get("LLMKB_ARXIV_URL") or DEFAULT_URL,
             delay=_env_number("LLMKB_ARXIV_DELAY", cls.delay),
             retries=int(_env_number("LLMKB_ARXIV_RETRIES", cls.retries, integer=True)),
             backoff=_env_number("LLMKB_ARXIV_BACKOFF", cls.backoff),
             timeout=_env_number("LLMKB_ARXIV_TIMEOUT", cls.timeout),
+            max_wait=None if max_wait < 0 else max_wait,
         )
 
 
@@ -123,14 +155,25 @@ def _env_number(name: str, default: float, *, integer: bool = False) -> float:
     raw = os.environ.get(name)
     if raw is None or not raw.strip():
         return default
+    low, high = LIMITS[name]
+    kind = "a whole number" if integer else "a number of seconds"
     try:
-        value = int(raw) if integer else float(raw)
+        value = int(raw.strip()) if integer else float(raw)
     except ValueError:
-        kind = "a whole number" if integer else "a number of seconds"
-        raise UsageError(f"{name}={raw!r} is not {kind}") from None
-    if value < 0 or (not integer and not math.isfinite(value)):
-        raise UsageError(f"{name}={raw!r} must be zero or more")
+        raise UsageError(f"{name}={raw[:40]!r} is not {kind} (from {low:g} to {high:g})") from None
+    if not math.isfinite(value) or not low <= value <= high:
+        raise UsageError(f"{name}={raw[:40]!r} is out of range: give {kind} from {low:g} to {high:g}")
     return value
+
+
+def check_max_wait(value: float | None) -> float | None:
+    """A `max_wait` given in code or on the command line, checked like LLMKB_ARXIV_MAX_WAIT."""
+    if value is None:
+        return None
+    low, high = LIMITS["LLMKB_ARXIV_MAX_WAIT"]
+    if not math.isfinite(value) or not low <= value <= high:
+        raise UsageError(f"the longest wait for arXiv must be from {low:g} to {high:g} seconds, not {value:g}")
+    return float(value)
 
 
 def requests_needed(id_count: int) -> int:
@@ -171,18 +214,62 @@ class _FeedSession(requests.Session):
         super().__init__()
         self.timeout = timeout
         self.on_request = on_request
+        self.on_redirect: Callable[[str, str], None] | None = None
         self.last_response: requests.Response | None = None
 
     def request(self, method, url, *args, **kwargs):  # type: ignore[override]
         kwargs.setdefault("timeout", self.timeout or None)
+        kwargs["allow_redirects"] = False  # followed below, each one checked
         self.last_response = None
         if self.on_request is not None:
             self.on_request(url)
         response = super().request(method, url, *args, **kwargs)
+        current = url
+        for _hop in range(MAX_REDIRECTS + 1):
+            if not response.is_redirect:
+                break
+            target = urljoin(current, response.headers["location"])
+            response.close()
+            why = redirect_refusal(url, target) if _hop < MAX_REDIRECTS else f"more than {MAX_REDIRECTS} redirects"
+            if why is not None:
+                raise _RedirectRefused(f"arXiv's address {url} redirected to {target}, which was not followed: {why}")
+            if crosses_hosts(current, target):
+                (self.on_redirect or note_redirect)(current, target)
+            current = target
+            response = super().request(method, target, *args, **kwargs)
         self.last_response = response
         if response.status_code == 200 and not _is_complete_feed(response.content):
             raise _IncompleteFeed(f"incomplete feed from {url}")
         return response
+
+
+class _RedirectRefused(Exception):
+    """The endpoint redirected somewhere a fetch must not go."""
+
+
+class _Waits:
+    """The waits of one import: each announced, their sum bounded by `max_wait`."""
+
+    def __init__(self, on_wait: WaitHook | None, max_wait: float | None):
+        self.on_wait = on_wait
+        self.max_wait = max_wait
+        self.waited = 0.0
+
+    def wait(self, seconds: float, reason: str) -> None:
+        if self.max_wait is not None and self.waited + seconds > self.max_wait:
+            raise ArxivFetchError(
+                f"{reason}; stopped instead of waiting {seconds:g} s more: the limit on waiting for arXiv is "
+                f"{self.max_wait:g} s (LLMKB_ARXIV_MAX_WAIT)"
+            )
+        if seconds > 0:
+            (self.on_wait or _announce_wait)(seconds, reason)
+        self.waited += seconds
+        _sleep(seconds)
+
+
+def _announce_wait(seconds: float, reason: str) -> None:
+    if seconds >= ANNOUNCED_WAIT:
+        notify(f"waiting {seconds:g} s before asking arXiv again: {reason}")
 
 
 class _Transport:
@@ -199,14 +286,15 @@ class _Transport:
         client._session = self.session
         self.client = client
 
-    def fetch(self, search: arxiv.Search, offset: int, count: int) -> list[arxiv.Result]:
+    def fetch(self, search: arxiv.Search, offset: int, count: int, waits: _Waits) -> list[arxiv.Result]:
         """Up to `count` results from `offset`, retried per the settings; raises _Rejected on HTTP 400
-        and ArxivFetchError (without IDs) once retries are exhausted."""
+        and ArxivFetchError (without IDs) once retries or the waiting budget are exhausted."""
         s = self.settings
         attempt = 0
         while True:
             self.client.page_size = count
             search.max_results = offset + count
+            retries, longest = s.retries, MAX_RETRY_AFTER
             try:
                 return list(self.client.results(search, offset=offset))
             except arxiv.HTTPError as err:
@@ -215,22 +303,28 @@ class _Transport:
                 if err.status != 429 and err.status < 500:
                     raise ArxivFetchError(f"arXiv answered HTTP {err.status} for {err.url}") from None
                 reason = f"arXiv answered HTTP {err.status}"
-                wait = _retry_after(self.session.last_response)
+                wait, asked = _retry_after(self.session.last_response)
+                if asked is not None and asked > MAX_RETRY_AFTER:
+                    reason += f" and asked to wait {asked:g} s (llmkb waits at most {MAX_RETRY_AFTER:g} s at once)"
             except requests.Timeout:
                 reason, wait = f"arXiv did not answer within {s.timeout:g} s", None
             except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as err:
-                reason, wait = f"cannot reach arXiv at {s.url} ({_short(err)})", None
+                reason, wait = f"cannot reach arXiv at {s.url}: {failure_reason(err)}", None
+                if is_unreachable(err):  # no network, nothing listening: retrying for long cannot help
+                    retries, longest = min(retries, UNREACHABLE_RETRIES), UNREACHABLE_BACKOFF
             except (_IncompleteFeed, arxiv.UnexpectedEmptyPageError):
                 reason, wait = "arXiv sent an incomplete answer", None
+            except _RedirectRefused as err:
+                raise ArxivFetchError(str(err)) from None
             except requests.RequestException as err:
-                raise ArxivFetchError(f"cannot query arXiv at {s.url}: {_short(err)}") from None
-            if attempt >= s.retries:
+                raise ArxivFetchError(f"cannot query arXiv at {s.url}: {failure_reason(err)}") from None
+            if attempt >= retries:
                 tries = "try" if attempt == 0 else "tries"
                 raise ArxivFetchError(f"{reason} (gave up after {attempt + 1} {tries})")
             if wait is None:
                 wait = s.backoff * (2**attempt)
             attempt += 1
-            _sleep(wait)
+            waits.wait(min(wait, longest), reason)
 
     def _error_summary(self) -> str:
         response = self.session.last_response
@@ -250,29 +344,29 @@ def _sleep(seconds: float) -> None:
         time.sleep(seconds)
 
 
-def _short(err: Exception) -> str:
-    text = str(err).splitlines()[0] if str(err) else type(err).__name__
-    return text[:160]
-
-
-def _retry_after(response: requests.Response | None) -> float | None:
+def _retry_after(response: requests.Response | None) -> tuple[float | None, float | None]:
+    """(the wait to use, the wait asked for) from a Retry-After header; (None, None) without one."""
     raw = response.headers.get("Retry-After") if response is not None else None
     if not raw:
-        return None
+        return None, None
     raw = raw.strip()
     if raw.isdigit():
-        return min(float(raw), MAX_RETRY_AFTER)
-    try:
-        when = email.utils.parsedate_to_datetime(raw)
-    except (TypeError, ValueError):
-        return None
-    return min(max(when.timestamp() - time.time(), 0.0), MAX_RETRY_AFTER)
+        asked = float(raw) if len(raw) < 16 else math.inf
+    else:
+        try:
+            when = email.utils.parsedate_to_datetime(raw)
+        except (TypeError, ValueError, OverflowError):
+            return None, None
+        asked = max(when.timestamp() - time.time(), 0.0)
+    return min(asked, MAX_RETRY_AFTER), asked
 
 
 _current: _Transport | None = None
 
 
-def _transport(on_request: Callable[[str], None] | None = None) -> _Transport:
+def _transport(
+    on_request: Callable[[str], None] | None = None, on_redirect: Callable[[str, str], None] | None = None
+) -> _Transport:
     global _current
     settings = Settings.from_env()
     if _current is None or _current.settings != settings:
@@ -280,7 +374,12 @@ def _transport(on_request: Callable[[str], None] | None = None) -> _Transport:
             _current.session.close()
         _current = _Transport(settings)
     _current.session.on_request = on_request
+    _current.session.on_redirect = on_redirect
     return _current
+
+
+def _waits(settings: Settings, on_wait: WaitHook | None, max_wait: float | None) -> _Waits:
+    return _Waits(on_wait, check_max_wait(max_wait) if max_wait is not None else settings.max_wait)
 
 
 # --- results --------------------------------------------------------------------------------------------
@@ -331,10 +430,10 @@ class _Exhausted(Exception):
         self.partial, self.unfetched, self.error = partial, unfetched, error
 
 
-def _fetch_batch(transport: _Transport, ids: list[str], outcome: BatchOutcome) -> None:
+def _fetch_batch(transport: _Transport, ids: list[str], outcome: BatchOutcome, waits: _Waits) -> None:
     """Fetches `ids` into `outcome`; on HTTP 400 halves the batch until the refused IDs stand alone."""
     try:
-        results = transport.fetch(arxiv.Search(id_list=ids), 0, len(ids))
+        results = transport.fetch(arxiv.Search(id_list=ids), 0, len(ids), waits)
     except _Rejected:
         if len(ids) == 1:
             outcome.invalid.append(ids[0])
@@ -342,7 +441,7 @@ def _fetch_batch(transport: _Transport, ids: list[str], outcome: BatchOutcome) -
         middle = len(ids) // 2
         for index, half in enumerate((ids[:middle], ids[middle:])):
             try:
-                _fetch_batch(transport, half, outcome)
+                _fetch_batch(transport, half, outcome, waits)
             except _Exhausted as exhausted:
                 if index == 0:
                     exhausted.unfetched.extend(ids[middle:])
@@ -359,22 +458,33 @@ def _fetch_batch(transport: _Transport, ids: list[str], outcome: BatchOutcome) -
     outcome.not_found.extend(i for i in ids if i not in found)
 
 
-def fetch_by_ids(ids: Sequence[str], *, on_request: Callable[[str], None] | None = None) -> Iterator[BatchOutcome]:
+def fetch_by_ids(
+    ids: Sequence[str],
+    *,
+    on_request: Callable[[str], None] | None = None,
+    on_wait: WaitHook | None = None,
+    max_wait: float | None = None,
+    on_redirect: Callable[[str, str], None] | None = None,
+) -> Iterator[BatchOutcome]:
     """Latest metadata for each ID (any form the parser takes; versions are ignored, the newest version
     is fetched), one BatchOutcome per batch of 100 so the caller can store it before the next request.
 
     IDs must be valid (reject invalid ones with the parser first); duplicates are fetched once.
-    `on_request(url)` is called before every HTTP request, retries included. Raises ArxivFetchError,
-    after yielding whatever the failing batch did fetch, with every ID not fetched.
+    `on_request(url)` is called before every HTTP request, retries included; `on_wait(seconds, reason)`
+    before every wait to retry (default: a note for waits of a second or more); `on_redirect(from, to)`
+    for a redirect to another host (default: a note). `max_wait` (default LLMKB_ARXIV_MAX_WAIT, else no
+    limit) bounds the seconds spent waiting in all. Raises ArxivFetchError, after yielding whatever the
+    failing batch did fetch, with every ID not fetched.
     """
     wanted = list(dict.fromkeys(canonical_id(i) for i in ids))
     if not wanted:
         return
-    transport = _transport(on_request)
+    transport = _transport(on_request, on_redirect)
+    waits = _waits(transport.settings, on_wait, max_wait)
     for start in range(0, len(wanted), BATCH_SIZE):
         outcome = BatchOutcome()
         try:
-            _fetch_batch(transport, wanted[start : start + BATCH_SIZE], outcome)
+            _fetch_batch(transport, wanted[start : start + BATCH_SIZE], outcome, waits)
         except _Exhausted as exhausted:
             partial = exhausted.partial
             if partial.papers or partial.not_found or partial.invalid:
@@ -393,20 +503,24 @@ def search(
     *,
     sort: str = "relevance",
     on_request: Callable[[str], None] | None = None,
+    on_wait: WaitHook | None = None,
+    max_wait: float | None = None,
+    on_redirect: Callable[[str, str], None] | None = None,
 ) -> Iterator[list[FetchedPaper]]:
     """The first `max_results` hits of an arXiv search query (arXiv syntax: ti:, au:, abs:, cat:, AND),
-    one page of up to 100 at a time."""
+    one page of up to 100 at a time. The hooks and `max_wait` work as in `fetch_by_ids`."""
     if sort not in SORTS:
         raise UsageError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
     if not query.strip():
         raise UsageError("the search query is empty")
-    transport = _transport(on_request)
+    transport = _transport(on_request, on_redirect)
+    waits = _waits(transport.settings, on_wait, max_wait)
     offset = 0
     while offset < max_results:
         count = min(SEARCH_PAGE_SIZE, max_results - offset)
         arxiv_search = arxiv.Search(query=query, sort_by=SORTS[sort])
         try:
-            results = transport.fetch(arxiv_search, offset, count)
+            results = transport.fetch(arxiv_search, offset, count, waits)
         except _Rejected as rejected:
             raise UsageError(f"arXiv rejected the query {query!r}: {rejected}") from None
         papers = _papers(results)

@@ -25,7 +25,7 @@ from llmkb.cli import (
     tags_cmd,
     xref_cmd,
 )
-from llmkb.errors import ExitCode, LlmkbError
+from llmkb.errors import ExitCode, LlmkbError, set_notice_handler
 
 
 def _say(message: str) -> None:
@@ -68,6 +68,8 @@ class _App(TyperGroup):
         except typer.Abort:
             _say("interrupted")
             code = ExitCode.INTERRUPTED
+        finally:
+            set_notice_handler(previous)
         code = int(code or 0) if isinstance(code, int) else 0
         if standalone_mode:
             sys.exit(code)

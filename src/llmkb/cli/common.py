@@ -24,16 +24,11 @@ def open_kb(ctx: typer.Context, *, create: bool = False) -> KB:
     """The knowledge base `--db`, `$LLMKB_DB` or the user data folder names.
 
     Read commands pass `create=False`: a mistyped path is an error, not a new empty database. Commands
-    that write create the database and say where.
+    that write create the database (the store says where, through `llmkb.errors.notify`).
     """
     from llmkb.kb import KB
 
-    path = ctx.find_root().params.get("db")
-    kb = KB(path, create=create)
-    if create and not kb.path.exists():
-        new = kb.path
-        ctx.call_on_close(lambda: new.exists() and err(f"note: created a new database at {new}"))
-    return kb
+    return KB(ctx.find_root().params.get("db"), create=create)
 
 
 def err(message: str) -> None:

@@ -5,15 +5,10 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from llmkb.errors import InputError, LlmkbError, UsageError
 from llmkb.imports.report import ImportReport
 from llmkb.linking.roles import DEFAULT_DATASET_ROLE, DEFAULT_MODEL_ROLE, parse_value
-
-if TYPE_CHECKING:
-    pass
-
 
 # --- results from CSV ----------------------------------------------------------------------------------
 
@@ -82,18 +77,19 @@ def import_results(db: Path, path: Path) -> ImportReport:
     return report
 
 
-def _read_results_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header and the (line number, cells) of every non-blank row."""
+def _read_results_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str] | str]]]:
+    """The header and, for every non-blank line after it, (line number, cells or what is wrong with it).
+
+    Every line is one row: no results column holds a line break, so a quoted field that does not close
+    on its line is that line's error, instead of swallowing the rows after it into one field.
+    """
     try:
         with open(path, encoding="utf-8-sig", newline="") as file:
-            reader = csv.reader(file)
-            rows = []
-            try:
-                for cells in reader:
-                    if any(cell.strip() for cell in cells):
-                        rows.append((reader.line_num, cells))
-            except csv.Error as exc:
-                raise InputError(f"{path.name}, line {reader.line_num}: not valid CSV ({exc})") from None
+            rows: list[tuple[int, list[str] | str]] = []
+            for number, line in enumerate(file, 1):
+                cells = _parse_line(line.rstrip("\r\n"))
+                if isinstance(cells, str) or any(cell.strip() for cell in cells):
+                    rows.append((number, cells))
     except FileNotFoundError:
         raise InputError(f"no file {path}") from None
     except IsADirectoryError:
@@ -104,11 +100,27 @@ def _read_results_csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
     if not rows:
         raise UsageError(f"{path.name} is empty; a results CSV starts with the header {','.join(RESULT_COLUMNS)}")
-    return rows[0][1], rows[1:]
+    number, header = rows[0]
+    if isinstance(header, str):
+        raise InputError(f"{path.name}, line {number}: the header line is not valid CSV: {header}")
+    return header, rows[1:]
+
+
+def _parse_line(text: str) -> list[str] | str:
+    """The cells of one CSV line, or what is wrong with it."""
+    try:
+        return next(csv.reader([text], strict=True), [])
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            return 'a quoted field does not end on its line (a missing or extra ")'
+    try:  # other irregular quoting is read as the csv module always read it
+        return next(csv.reader([text]), [])
+    except csv.Error as exc:
+        return f"not valid CSV ({exc})"
 
 
 def _check_rows(
-    db: Path, rows: list[tuple[int, list[str]]], position: dict[str, int], report: ImportReport
+    db: Path, rows: list[tuple[int, list[str] | str]], position: dict[str, int], report: ImportReport
 ) -> list[_ResultLine]:
     from llmkb.lookup import find_paper_id
     from llmkb.store.connection import connect
@@ -118,8 +130,12 @@ def _check_rows(
     papers: dict[str, int | LlmkbError] = {}  # the same paper is usually on many rows
     conn = connect(db)
     try:
-        for line_number, cells in rows:
+        for line_number, parsed in rows:
             report.rows += 1
+            if isinstance(parsed, str):
+                report.errors.append(f"line {line_number}: {parsed}")
+                continue
+            cells = parsed
 
             def cell(name: str, cells: list[str] = cells) -> str:
                 index = position.get(name)
