@@ -56,6 +56,7 @@ class _App(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        previous = set_notice_handler(lambda message: _say(f"note: {message}"))
         try:
             code = super().main(
                 args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra
