@@ -13,6 +13,7 @@ Targets (from the issue): every read <= 2.0x the floor at 1M and <= 1.5x at 100k
 import-list of 1M papers <= 10 min and <= 500 MiB; export jsonl of 1M <= 2x sqlite3 -json, <= 100 MiB.
 
     python benchmarks/scale.py [--sizes 10000,100000,1000000] [--runs 7] [--markdown] [--json OUT]
+    python benchmarks/scale.py --report OUT --markdown     # the same tables again, from a saved run
 
 Knowledge bases live in $LLMKB_BENCH_CACHE (default ~/.cache/llmkb-bench/), one folder per size and
 generator/schema key; `--rebuild` makes them anew. The harness uses the standard library only and never
@@ -27,6 +28,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import sqlite3
@@ -132,11 +134,22 @@ def run_child(cmd: list[str], env: dict[str, str], timeout: float | None = None)
         proc.returncode = os.waitstatus_to_exitcode(status)  # Popen must not wait for it again
         proc.stdout.close()
         err.seek(0)
-        first = next((ln.strip() for ln in err.read(1 << 16).decode("utf-8", "replace").splitlines()
-                      if ln.strip()), "")
+        first = first_error_line(err.read(1 << 16).decode("utf-8", "replace"))
     return Run(wall, usage.ru_maxrss, proc.returncode, size, lines, first,
                tail.decode("utf-8", "replace").strip().splitlines()[-1:][0] if tail.strip() else "",
                timed_out.is_set())
+
+
+def first_error_line(stderr: str) -> str:
+    """The line of stderr that says what went wrong (Click's "No such option" rather than its usage line)."""
+    lines = [ln.strip(" │╭╮╰╯─\t") for ln in stderr.splitlines()]
+    lines = [ln for ln in lines if ln and ln != "Error"]  # "Error" alone is the title of Typer's box
+    if any(ln.startswith("Traceback") for ln in lines):
+        return lines[-1]  # the exception itself
+    for ln in lines:
+        if re.search(r"error|no such|invalid|missing", ln, re.IGNORECASE) and not ln.startswith("Usage"):
+            return ln
+    return lines[0] if lines else ""
 
 
 def bench_env() -> dict[str, str]:
@@ -501,7 +514,9 @@ def build_lines(size: int, record: dict) -> list[str]:
         lines.append(f"import-results: {res['rows']:,} rows in {res['seconds']:.1f} s, peak {res['peak_mib']:.0f} MiB"
                      + ("" if res["exit"] == 0 else f", exit {res['exit']}: {res['stderr_first']}"))
     c = record["corpus"]
-    lines.append(f"knowledge base: {record.get('papers')} papers, {record.get('results')} results, "
+    papers, results = record.get("papers"), record.get("results")
+    lines.append(f"knowledge base: {papers if papers is None else f'{papers:,}'} papers, "
+                 f"{results if results is None else f'{results:,}'} results, "
                  f"{record.get('db_mib') or 0:.1f} MiB on disk; list {c['list_bytes'] / 2**20:.1f} MiB "
                  f"(generated in {record['generate']['seconds']:.1f} s); built {record['built_at']} "
                  f"at {record.get('llmkb_commit')}")
@@ -551,6 +566,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="seconds for one import-list (default 4 h)")
     parser.add_argument("--markdown", action="store_true", help="print markdown tables")
     parser.add_argument("--json", type=Path, default=None, metavar="OUT", help="write every figure as JSON")
+    parser.add_argument("--report", type=Path, default=None, metavar="JSON",
+                        help="print the tables of a file written by --json, measuring nothing")
     args = parser.parse_args(argv)
     args.heavy_runs = args.runs if args.heavy_runs is None else args.heavy_runs
     args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -559,6 +576,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.report:
+        saved = json.loads(args.report.read_text(encoding="utf-8"))
+        for entry in saved["sizes"]:
+            print_size(entry["size"], entry["build"], entry["measure"], args.markdown)
+        return 0
     cache = cache_root(args.cache)
     report: dict = {"python": platform.python_version(), "executable": sys.executable, "machine": platform.machine(),
                     "cpus": os.cpu_count(), "llmkb_commit": git_commit(), "runs": args.runs,
