@@ -141,3 +141,54 @@ class Result(SQLModel, table=True):
     value: float
     setting: str | None = Field(default=None, description="e.g. 0-shot, 5-shot")
     source: str = Field(default="user")
+
+
+class ArxivRecord(SQLModel, table=True):
+    """What arXiv answered about an ID, kept so that checking a list again (`llmkb lint`) asks nothing.
+
+    A cache, not the knowledge base: papers are not added by it. `found` false records that arXiv has no
+    paper with this ID.
+    """
+
+    __tablename__ = "arxiv_record"
+
+    arxiv_id: str = Field(primary_key=True, description="bare ID, no version")
+    found: bool = True
+    version: int | None = None
+    title: str | None = None
+    authors: str = Field(default="[]", description="JSON array of names, in order")
+    published: str | None = None
+    updated: str | None = None
+    comment: str | None = None
+    journal_ref: str | None = None
+    doi: str | None = None
+    fetched_at: str = Field(description="ISO time of the answer")
+
+
+class Watch(SQLModel, table=True):
+    """A saved arXiv query (`llmkb watch add`): what it asks, the tags it gives, how far it has read."""
+
+    __tablename__ = "watch"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    query: str = Field(description="arXiv query syntax: ti:, abs:, au:, cat:, AND/OR/ANDNOT")
+    categories: str = Field(default="[]", description="JSON array of arXiv categories it is limited to")
+    tags: str = Field(default="[]", description="JSON array of tag paths given to what it brings in")
+    created: str
+    last_run: str | None = Field(default=None, description="ISO time of the last run that finished")
+    seen_until: str | None = Field(
+        default=None, description="submission time up to which every paper has been read (resume point)"
+    )
+
+
+class WatchPaper(SQLModel, table=True):
+    """Which watch brought in which paper, when, and whether the reader dismissed it for that watch."""
+
+    __tablename__ = "watch_paper"
+    __table_args__ = (Index("ix_watch_paper_found_at", "watch_id", "found_at"),)
+
+    watch_id: int = Field(foreign_key="watch.id", primary_key=True, ondelete="CASCADE")
+    paper_id: int = Field(foreign_key="paper.id", primary_key=True, index=True, ondelete="CASCADE")
+    found_at: str = Field(description="ISO time the watch first brought the paper in")
+    dismissed: bool = False
