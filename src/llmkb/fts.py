@@ -76,23 +76,40 @@ def _known(conn: sqlite3.Connection, term: str) -> bool:
     return row is not None
 
 
+def _neighbours(conn: sqlite3.Connection, term: str, lead: str) -> dict[str, int]:
+    """Indexed words that start with `lead` and are within two letters of `term`'s length, with their document
+    counts: a bounded set (fts5vocab answers the range from the index), never the whole vocabulary."""
+    n = len(term)
+    rows = conn.execute(
+        "SELECT term, doc FROM paper_fts_vocab WHERE term >= ? AND term < ?", (lead, lead + "\U0010ffff")
+    )
+    return {word: docs for word, docs in rows if abs(len(word) - n) <= 2}
+
+
+def closest_word(conn: sqlite3.Connection, term: str) -> str | None:
+    """The indexed word `term` most likely misspells, or None. Typos rarely hit the first letter, so the
+    candidates are the words sharing it; failing those, the words starting with its second letter (a
+    dropped or swapped first letter)."""
+    from rapidfuzz import fuzz, process
+
+    for lead in dict.fromkeys((term[0], term[1])):
+        vocabulary = _neighbours(conn, term, lead)
+        hits = process.extract(term, list(vocabulary), scorer=fuzz.ratio, score_cutoff=TYPO_CORRECTION, limit=5)
+        if hits:
+            # among equally close words, the most common one is the likelier intent
+            return max(hits, key=lambda hit: (hit[1], vocabulary[hit[0]]))[0]
+    return None
+
+
 def correct_terms(conn: sqlite3.Connection, terms: list[str]) -> tuple[list[str], list[Correction]]:
     """Replace words the index has never seen by the closest word it has (rapidfuzz), when one is close."""
     unknown = [
         t for t in terms if len(t) >= MIN_CORRECTABLE and not t.isdigit() and not is_cjk(t) and not _known(conn, t)
     ]
-    if not unknown:
-        return terms, []
-    from rapidfuzz import fuzz, process
-
-    vocabulary = {term: docs for term, docs in conn.execute("SELECT term, doc FROM paper_fts_vocab")}
-    choices = [t for t in vocabulary if len(t) >= MIN_CORRECTABLE - 1]
     corrections: dict[str, str] = {}
-    for term in unknown:
-        hits = process.extract(term, choices, scorer=fuzz.ratio, score_cutoff=TYPO_CORRECTION, limit=5)
-        if hits:
-            # among equally close words, the most common one is the likelier intent
-            best = max(hits, key=lambda hit: (hit[1], vocabulary[hit[0]]))
-            corrections[term] = best[0]
+    for term in dict.fromkeys(unknown):
+        found = closest_word(conn, term)
+        if found is not None:
+            corrections[term] = found
     fixed = [corrections.get(t, t) for t in terms]
     return fixed, [Correction(t, corrections[t]) for t in dict.fromkeys(unknown) if t in corrections]

@@ -19,34 +19,21 @@ class TagNode:
 
 
 def tag_tree(conn: sqlite3.Connection) -> TagNode:
+    """The tag paths with papers, as a tree; each node's count is kept by the store (`tag.papers`), so the
+    tree costs one read of the (small) tag table however many papers there are."""
     root = TagNode("", "")
-    papers_below: dict[str, set[int]] = {}
-    rows = conn.execute("SELECT t.name, pt.paper_id FROM tag t JOIN paper_tag pt ON pt.tag_id = t.id")
-    for name, paper_id in rows:
-        parts = name.split("/")
+    for name, count in tag_counts(conn):
         node = root
+        parts = name.split("/")
         for depth, part in enumerate(parts, 1):
-            path = "/".join(parts[:depth])
-            node = node.children.setdefault(part, TagNode(part, path))
-            papers_below.setdefault(path, set()).add(paper_id)
-    _count(root, papers_below)
+            node = node.children.setdefault(part, TagNode(part, "/".join(parts[:depth])))
+        node.count = count
     return root
 
 
-def _count(node: TagNode, papers_below: dict[str, set[int]]) -> None:
-    node.count = len(papers_below.get(node.path, ()))
-    for child in node.children.values():
-        _count(child, papers_below)
-
-
 def tag_counts(conn: sqlite3.Connection) -> list[tuple[str, int]]:
-    """Every stored tag path with its number of papers, for flat listings."""
-    return [
-        (row[0], row[1])
-        for row in conn.execute(
-            "SELECT t.name, count(*) FROM tag t JOIN paper_tag pt ON pt.tag_id = t.id GROUP BY t.name ORDER BY t.name"
-        )
-    ]
+    """Every tag path with papers, and how many distinct papers are tagged with it or a path below it."""
+    return [(row[0], row[1]) for row in conn.execute("SELECT name, papers FROM tag WHERE papers > 0 ORDER BY name")]
 
 
 def _paths(names: list[str]) -> list[str]:

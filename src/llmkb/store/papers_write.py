@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from llmkb.fts import cjk_terms
 from llmkb.imports.merge import FIELD_NAMES, PaperFields, merge
 from llmkb.imports.report import ADDED, UNCHANGED, UPDATED
-from llmkb.store.schema import Paper, PaperTag, Tag
+from llmkb.store.schema import Paper, PaperTag, Tag, TagAncestor
 from llmkb.titles import title_key
 
 __all__ = [
@@ -114,7 +115,11 @@ def save_paper(
 
 
 class TagCache:
-    """Tag rows by name for the life of one transaction, so a list of 5,000 items does not query per tag."""
+    """Tag rows by name for the life of one transaction, so a list of 5,000 items does not query per tag.
+
+    A tag path's prefixes are tag rows too, and each new tag records its ancestors (`tag_ancestor`): that is
+    what lets triggers keep every node's paper count (`tag.papers`) as papers are tagged and untagged.
+    """
 
     def __init__(self, session: Session):
         self.session = session
@@ -122,13 +127,26 @@ class TagCache:
 
     def id_for(self, name: str) -> int:
         if name not in self._ids:
-            tag = self.session.exec(select(Tag).where(Tag.name == name)).first()
-            if tag is None:
-                tag = Tag(name=name)
-                self.session.add(tag)
-                self.session.flush()
-            self._ids[name] = tag.id
+            parts = name.split("/")
+            chain = ["/".join(parts[:depth]) for depth in range(1, len(parts) + 1)]
+            for depth, path in enumerate(chain):
+                if path not in self._ids:
+                    self._ids[path] = self._find_or_create(path, chain[:depth])
         return self._ids[name]
+
+    def _find_or_create(self, path: str, ancestors: list[str]) -> int:
+        found = self.session.exec(select(Tag.id).where(Tag.name == path)).first()
+        if found is not None:
+            return found
+        tag = Tag(name=path)
+        self.session.add(tag)
+        self.session.flush()
+        assert tag.id is not None
+        for ancestor in [*ancestors, path]:
+            ancestor_id = tag.id if ancestor == path else self._ids[ancestor]
+            self.session.add(TagAncestor(tag_id=tag.id, ancestor_id=ancestor_id))
+        self.session.flush()
+        return tag.id
 
 
 def add_tags(
@@ -161,7 +179,8 @@ def remove_tags(session: Session, paper: Paper, names: Iterable[str]) -> list[st
             session.delete(link)
             session.flush()
             removed.append(name)
-            if session.exec(select(PaperTag).where(PaperTag.tag_id == tag.id)).first() is None:
-                session.delete(tag)
-    session.flush()
+    if removed:
+        # tags no paper is under any more (the triggers keep `papers`), with their ancestors' rows
+        session.execute(text("DELETE FROM tag WHERE papers = 0"))
+        session.expire_all()
     return removed

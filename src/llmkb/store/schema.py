@@ -28,6 +28,7 @@ class Paper(SQLModel, table=True):
         Index("ix_paper_status", "status", "status_at", sqlite_where=text("status IS NOT NULL")),
         Index("ix_paper_flag", "flag", sqlite_where=text("flag IS NOT NULL")),
         Index("ix_paper_unverified", "id", sqlite_where=text("arxiv_id IS NOT NULL AND verified IS NULL")),
+        Index("ix_paper_short_name", text("lower(short_name)")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -64,6 +65,20 @@ class Tag(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, description="slash-separated path, e.g. model-compression/pruning")
+    papers: int = Field(
+        default=0,
+        sa_column_kwargs={"server_default": "0"},
+        description="distinct papers tagged with this path or one below it (kept by triggers, migration 0005)",
+    )
+
+
+class TagAncestor(SQLModel, table=True):
+    """Each tag's ancestors, itself included: every prefix of a tag path is a tag row too."""
+
+    __tablename__ = "tag_ancestor"
+
+    tag_id: int = Field(foreign_key="tag.id", primary_key=True, ondelete="CASCADE")
+    ancestor_id: int = Field(foreign_key="tag.id", primary_key=True, index=True, ondelete="CASCADE")
 
 
 class PaperTag(SQLModel, table=True):
@@ -79,6 +94,7 @@ class Model(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
+    papers: int = Field(default=0, sa_column_kwargs={"server_default": "0"}, description="distinct papers linked")
     family: str | None = None
     size: str | None = Field(default=None, description="as usually written: 7B, 1.1B, 8x7B")
     aliases: str = Field(default="[]", description="JSON array of other spellings")
@@ -90,6 +106,7 @@ class Dataset(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
+    papers: int = Field(default=0, sa_column_kwargs={"server_default": "0"}, description="distinct papers linked")
     task: str | None = None
     usual_metric: str | None = None
     aliases: str = Field(default="[]")
@@ -101,6 +118,7 @@ class Metric(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
+    papers: int = Field(default=0, sa_column_kwargs={"server_default": "0"}, description="distinct papers linked")
     higher_is_better: bool = True
     aliases: str = Field(default="[]")
 

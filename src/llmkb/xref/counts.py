@@ -48,17 +48,25 @@ def entity_counts(
         if value is not None:
             conditions.append(condition)
             params.append(value)
-    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-    # count(DISTINCT) straight off the (entity, paper_id) index: a paper linked twice (list and text) counts once
-    counted = (
-        f"SELECT l.{column} AS entity, count(DISTINCT l.paper_id) AS papers FROM {table} l {where} GROUP BY l.{column}"
-    )
-    join = "LEFT JOIN" if unused else "JOIN"
-    only = "WHERE e.resolved = 0" if unresolved and kind != "metric" else ""
-    sql = (
-        f"SELECT e.name, COALESCE(c.papers, 0), {details} FROM {kind} e {join} ({counted}) c ON c.entity = e.id "
-        f"{only} ORDER BY COALESCE(c.papers, 0) DESC, e.name COLLATE NOCASE"
-    )
+    wheres = ["e.resolved = 0"] if unresolved and kind != "metric" else []
+    if conditions:
+        where = f"WHERE {' AND '.join(conditions)}"
+        # count(DISTINCT) off the (entity, paper_id) index: a paper linked twice (list and text) counts once
+        counted = (
+            f"SELECT l.{column} AS entity, count(DISTINCT l.paper_id) AS papers FROM {table} l {where} "
+            f"GROUP BY l.{column}"
+        )
+        join = "LEFT JOIN" if unused else "JOIN"
+        only = f"WHERE {' AND '.join(wheres)}" if wheres else ""
+        sql = (
+            f"SELECT e.name, COALESCE(c.papers, 0), {details} FROM {kind} e {join} ({counted}) c "
+            f"ON c.entity = e.id {only} ORDER BY COALESCE(c.papers, 0) DESC, e.name COLLATE NOCASE"
+        )
+    else:  # no filter: the counts the store keeps (`papers`, migration 0005), no link table read
+        if not unused:
+            wheres.append("e.papers > 0")
+        only = f"WHERE {' AND '.join(wheres)}" if wheres else ""
+        sql = f"SELECT e.name, e.papers, {details} FROM {kind} e {only} ORDER BY e.papers DESC, e.name COLLATE NOCASE"
     found = []
     for row in conn.execute(sql, params):
         name, papers = row[0], row[1]
