@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from llmkb.awesome_list.model import ET_AL
 from llmkb.awesome_list.text import clean_pdf_artefacts, squash
 from llmkb.awesome_list.venues import venue_from_citation
 
@@ -56,7 +57,9 @@ _INITIALS = re.compile(r"^(?:[A-Z]\.?\s?-?)+$")
 
 
 def split_authors(text: str) -> list[str]:
-    return list(_split_authors(text))
+    """Names split on commas and a final "and"; a list cut short ends with ET_AL ("et al.")."""
+    names = list(_split_authors(text))
+    return [*names, ET_AL] if names and _ET_AL.search(text) else names
 
 
 @lru_cache(maxsize=2048)
@@ -64,7 +67,7 @@ def _split_authors(text: str) -> tuple[str, ...]:
     s = _ET_AL.sub("", text.translate(_MARKERS))
     names: list[str] = []
     for part in _NAME_SPLIT.split(s):
-        name = squash(part).strip(" ,;")
+        name = squash(part).strip(" ,;\"'“”")
         if not name:
             continue
         if _INITIALS.match(name) and names and not _INITIALS.match(names[-1]) and " " not in names[-1]:
@@ -99,6 +102,32 @@ def looks_like_authors(text: str, *, min_names: int = 1) -> bool:
     # At least one full name (two words), so a run of capitalised single words ("Alpaca, Vicuna") is not
     # mistaken for authors.
     return any(len(n.split()) >= 2 for n in names)
+
+
+_NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff]")
+
+
+@lru_cache(maxsize=2048)
+def looks_like_author_line(text: str) -> bool:
+    """Looser than `looks_like_authors`, for a line a list sets apart as authors (in italics): one name is
+    enough, a name may be written in another script ("苏剑林(Jianlin Su)"), and "et al." may stand alone."""
+    s = text.strip().strip(".,;")
+    if not s or len(s) > 3000 or re.search(r"https?:|[!?\[\]{}<>=/\\|]|\d{2}", s.translate(_MARKERS)):
+        return False
+    if looks_like_authors(s):
+        return True
+    names = _split_authors(re.sub(r"\([^()]*\)", "", s))
+    if not names:
+        return False
+    for name in names:
+        words = name.split()
+        if len(words) > 5:
+            return False
+        if _NON_LATIN.search(name):
+            continue
+        if any(not w[0].isupper() and w.lower() not in _PARTICLES for w in words if w[0].isalpha()):
+            return False
+    return any(len(n.split()) >= 2 or _NON_LATIN.search(n) for n in names)
 
 
 _ACL_STYLE = re.compile(

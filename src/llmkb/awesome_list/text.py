@@ -37,6 +37,18 @@ def squash(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+def single_spaced(text: str) -> str:
+    """Every run of whitespace as one space, ends kept: pieces are joined later, so their edges matter."""
+    return _WS.sub(" ", text)
+
+
+def join_spaced(head: str, tail: str) -> str:
+    """Two single-spaced texts as one, without a double space where they meet."""
+    if head.endswith(" ") and tail.startswith(" "):
+        tail = tail[1:]
+    return head + tail
+
+
 _EMPTY_BRACKETS = re.compile(r"\(\s*[,;:|/&-]*\s*\)|\[\s*[,;:|/&-]*\s*\]|（\s*）|【\s*】")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)\]])")
 _REPEATED_SEPARATORS = re.compile(r"([,;|])(?:\s*[,;|])+")

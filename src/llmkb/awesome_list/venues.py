@@ -255,6 +255,67 @@ _YEAR_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*[/.\-年]\s*(\d{1,2})(?!
 _MONTH_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?,?\s+((?:19|20)\d{2})\b")
 
 
+_DAY_MONTH_YEAR = re.compile(r"(?<![\w.])(?:\d{1,2}\s+)?([A-Za-z]{3,9})\.?,?\s+((?:19|20)\d{2})(?![\w])")
+_NUMERIC_DATE = re.compile(
+    r"(?<![\w.])[\[(]?((?:19|20)\d{2})\s?[./\-年]\s?(\d{1,2})(?:\s?[./\-月]\s?\d{1,2})?[.日月]?[\])]?(?![\w])"
+)
+_BRACKETED_YEAR = re.compile(r"[\[(（]\s*((?:19|20)\d{2})\s*[\])）]")
+_YEAR_AT_END = re.compile(r"(?<![\w.'’])((?:19|20)\d{2})[\s.,;:]*$")
+
+
+def find_date(text: str) -> tuple[tuple[int, int | None] | None, str]:
+    """The date a list gives next to a paper ("2024.04.", "(2022-09)", "4 Sep 2023", "[2023]", ", 2023.")
+    and the text without it; ((year, month or None), rest) or (None, text)."""
+    if not re.search(r"(?:19|20)\d{2}", text):
+        return None, text
+    for m in _NUMERIC_DATE.finditer(text):
+        if 1 <= int(m.group(2)) <= 12:
+            return (int(m.group(1)), int(m.group(2))), text[: m.start()] + " " + text[m.end() :]
+    for m in _DAY_MONTH_YEAR.finditer(text):
+        month = _MONTHS.get(m.group(1).lower())
+        if month:
+            return (int(m.group(2)), month), text[: m.start()] + " " + text[m.end() :]
+    year = _BRACKETED_YEAR.search(text) or _YEAR_AT_END.search(text)
+    if year:
+        return (int(year.group(1)), None), text[: year.start()] + " " + text[year.end() :]
+    return None, text
+
+
+_CONNECTORS = frozenset({"of", "and", "on", "for", "the", "in", "at", "&", "de"})
+_WRITTEN = re.compile(
+    r"^(?P<name>[^\W\d_][^,;()\[\]{}<>|]{1,60}?)\s*[,']?\s*"
+    r"(?:(?P<yyyy>(?:19|20)\d{2})|(?P<yy>\d{2})(?=\s*[-–—]))?\s*\.?"
+    r"(?:\s*[-–—]\s*(?P<date>(?:\d{1,2}\s+)?[A-Za-z]{3,9}\.?\s+(?:19|20)\d{2}))?\s*\.?$"
+)
+
+
+def venue_as_written(text: str) -> tuple[Venue | None, str]:
+    """A venue the fixed list does not know, where a list puts one: "Preprint 2022", ", PR, 2020.",
+    "AAAI 25 – Mar 2025", "Manning Publications - Aug 2025". The whole text must be the venue and its date."""
+    s = text.strip(" ,.;:|-–—")
+    if not s or len(s) > 90:
+        return None, text
+    m = _WRITTEN.match(s)
+    if not m or not (m.group("yyyy") or m.group("yy") or m.group("date")):
+        return None, text
+    name = m.group("name").strip(" ,.-–—'")
+    words = name.split()
+    if not words or len(words) > 6 or name.lower() in _MONTHS:
+        return None, text
+    if any(not (w[0].isupper() or w[0].isdigit() or w.lower() in _CONNECTORS or w.lower() == "arxiv") for w in words):
+        return None, text
+    known, rest = find_venue(name, bare=True)
+    if known is not None and not re.search(r"[^\W_]", rest):
+        name = known.name
+    year = int(m.group("yyyy")) if m.group("yyyy") else (_full_year(m.group("yy")) if m.group("yy") else None)
+    date = m.group("date")
+    rest_text = date or ""
+    if year is None and date:
+        found, _ = find_date(date)
+        year = found[0] if found else None
+    return Venue(name, year), rest_text
+
+
 def parse_date(text: str) -> tuple[int | None, int | None]:
     """Year and month of a `year:` field or date column: "2022/02", "2023-10", "Feb 2023", "2023"."""
     m = _MONTH_YEAR.search(text)
@@ -299,4 +360,6 @@ def badge_venue(alt: str, url: str) -> Venue | None:
     venue, _ = find_venue(text, bare=True)
     if venue is None:
         venue, _ = find_venue(alt, bare=True)
+    if venue is not None and "workshop" in text.lower() and "Workshop" not in venue.name and venue.name != "arXiv":
+        venue = Venue(f"{venue.name} Workshop", venue.year)
     return venue
