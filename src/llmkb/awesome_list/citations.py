@@ -104,6 +104,7 @@ def looks_like_authors(text: str, *, min_names: int = 1) -> bool:
     return any(len(n.split()) >= 2 for n in names)
 
 
+_ANONYMOUS = frozenset({"anonymous", "anonymous authors", "anonymous author"})
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff]")
 
 
@@ -114,11 +115,13 @@ def looks_like_author_line(text: str) -> bool:
     s = text.strip().strip(".,;")
     if not s or len(s) > 3000 or re.search(r"https?:|[!?\[\]{}<>=/\\|]|\d{2}", s.translate(_MARKERS)):
         return False
-    if looks_like_authors(s):
+    if looks_like_authors(s) or s.casefold() in _ANONYMOUS:
         return True
     names = _split_authors(re.sub(r"\([^()]*\)", "", s))
     if not names:
         return False
+    if _ET_AL.search(s) and len(names) == 1 and names[0][:1].isupper() and len(names[0].split()) <= 3:
+        return True  # "Rasley et al."
     for name in names:
         words = name.split()
         if len(words) > 5:

@@ -26,7 +26,7 @@ from llmkb.awesome_list.inline import Piece
 from llmkb.awesome_list.links import LinkInfo, classify_link, invalid_arxiv_link
 from llmkb.awesome_list.model import Link, ListEntry
 from llmkb.awesome_list.problems import Warn
-from llmkb.awesome_list.text import clean_note, squash
+from llmkb.awesome_list.text import clean_note, squash, without_empty_brackets
 from llmkb.awesome_list.titles import TitleParts, parse_title, short_name_prefix
 from llmkb.awesome_list.venues import (
     Venue,
@@ -338,7 +338,8 @@ class _Builder:
             names = text.strip(" *_.\\")
             if not names or others and not all(self.links[i].generic for i in others):
                 continue
-            if _NAME_SEPARATOR.search(names) and looks_like_authors(names, min_names=2) and "  " not in names:
+            bare = squash(re.sub(r"\([^()]*\)", " ", names))  # "Hao (Mark)Chen": a nickname in brackets
+            if _NAME_SEPARATOR.search(names) and looks_like_authors(bare, min_names=2):
                 self.authors = split_authors(names)
                 self.used |= {i for i in line if self.pieces[i].kind == "text"}
                 return True
@@ -364,7 +365,7 @@ class _Builder:
         """Venue, date and note from what the title and authors did not use, line by line."""
         notes: list[str] = []
         for text in [*self.after_title, *self._unused_lines()]:
-            text = squash(text)[:_MAX_TEXT]
+            text = without_empty_brackets(squash(text)[:_MAX_TEXT]).strip()
             if not text:
                 continue
             venue, text = find_venue(text)

@@ -243,7 +243,24 @@ def is_generic_text(text: str) -> bool:
     words = link_words(s)
     if not words:
         return True
+    if len(words) == 1 and _misspelt_link_word(words[0]):
+        return True
     return all(w in _GENERIC_WORDS or w.isdigit() for w in words)
+
+
+_TYPO_PRONE = ("paper", "papers", "github", "arxiv", "project")
+
+
+@lru_cache(maxsize=4096)
+def _misspelt_link_word(word: str) -> bool:
+    """"ppaer", "papar", "githib": a link word with one slip."""
+    from rapidfuzz.distance import OSA
+
+    from llmkb.thresholds import LINK_WORD_TYPO, LINK_WORD_TYPO_MIN_LENGTH
+
+    if len(word) < LINK_WORD_TYPO_MIN_LENGTH or word in _GENERIC_WORDS:
+        return False
+    return any(word[0] == w[0] and OSA.distance(word, w) <= LINK_WORD_TYPO for w in _TYPO_PRONE)
 
 
 def arxiv_of_url(url: str) -> ArxivId | None:

@@ -122,6 +122,7 @@ _LABELS = [
 _PLAIN_LABEL = re.compile(r"^\s*([^\W\d][\w/ ;&-]{0,30}?)\s*[:：]\s*")
 _REF_CELL = re.compile(r"\s*\[\d+\](?:\s*[,，;]?\s*\[\d+\])*\s*[,，;]?\s*")
 _MAX_CODE_SCAN = 100_000
+_NEW_STYLE_ID = re.compile(r"\d{4}\.\d{4,5}")
 
 
 def _label_kind(label: str) -> str | None:
@@ -485,6 +486,9 @@ class _Walker:
         e.tags = [t for t in dict.fromkeys([tag, doc_tag]) if t]
         if e.year is None and year is not None:
             e.year = year
+        if e.year is None and e.arxiv_id and _NEW_STYLE_ID.fullmatch(e.arxiv_id):
+            # The list gives no date, but the arXiv ID does: the YYMM of the paper's first version.
+            e.year, e.month = 2000 + int(e.arxiv_id[:2]), int(e.arxiv_id[2:4])
 
     def conflicts(self, entries: list[ListEntry]) -> None:
         """One arXiv ID given the titles of two different papers (rewordings of one title are not reported)."""

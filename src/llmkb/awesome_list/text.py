@@ -63,6 +63,16 @@ def _opens(s: str, closer: str) -> bool:
     return _PAIRS[closer] in s[: s.find(closer)] if closer in s else False
 
 
+def without_empty_brackets(text: str) -> str:
+    """The text without the "[ ]" and "( )" that removed links leave behind."""
+    for _ in range(3):
+        new = _EMPTY_BRACKETS.sub(" ", text)
+        if new == text:
+            break
+        text = new
+    return text
+
+
 def clean_note(text: str) -> str | None:
     """Text left over after the title, venue and links were taken out, or None when nothing real is left."""
     s = squash(text)

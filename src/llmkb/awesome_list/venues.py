@@ -78,16 +78,17 @@ _WORD = re.compile(r"(?<![A-Za-z0-9])(?:ICLR-W|[A-Za-z]{2,11})(?![A-Za-z])", re.
 _LETTERS = re.compile(r"[a-z]{2,11}(?:-w)?")
 _NAMES = frozenset(_CANONICAL)
 _AFTER = re.compile(
-    r"(?:[\s-]+(?P<mid>Findings|Workshops?))?"
+    r"(?:[\s-]+(?P<mid>Findings|Workshops?|Demo))?"
     r"(?:[\s,-]*(?P<yyyy>(?:19|20)\d{2})|\s?['’‘`´]\s?(?P<yy>\d{2})|(?P<yy2>\d{2}))(?![\w])"
-    r"(?:[\s-]+(?P<post>Findings|Workshops?|Oral|Spotlight|Poster))?",
+    r"(?:[\s-]+(?:[A-Z][A-Za-z0-9]{1,9}\s+(?=[Ww]orkshop))?(?P<post>Findings|Workshops?|Oral|Spotlight|Poster|Demo)\b)?",
     re.IGNORECASE,
 )
 _FINDINGS_BEFORE = re.compile(r"Findings\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_JOINT_BEFORE = re.compile(r"(?<![A-Za-z])([A-Za-z]{2,11})-$")
 _OPEN_BEFORE = re.compile(r"[\[(]\s*$")
 _CLOSE_AFTER = re.compile(r"\s*[\])]")
-_START_BEFORE = re.compile(r"\s*[\[(]?\s*$")
-_END_AFTER = re.compile(r"\s*[\])]?\s*(?:[,;:|]|$)")
+_START_BEFORE = re.compile(r"[\s.,;:]*[\[(]?\s*$")
+_END_AFTER = re.compile(r"\s*[\])]?\s*(?:[,;:|]|\.(?:\s|$)|$)")
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,8 @@ def _decorate(name: str, text: str) -> str:
         return f"Findings of {canonical}"
     if canonical != "arXiv" and "workshop" in low and "Workshop" not in canonical:
         return f"{canonical} Workshop"
+    if canonical != "arXiv" and "demo" in low:
+        return f"{canonical} Demo"
     return canonical
 
 
@@ -167,7 +170,11 @@ def venue_matches(text: str) -> tuple[VenueMatch, ...]:
         start = pre.start() if pre else m.start()
         year = int(after.group("yyyy")) if after.group("yyyy") else _full_year(after.group("yy") or after.group("yy2"))
         modifiers = " ".join(filter(None, (pre and pre.group(), after.group("mid"), after.group("post"))))
-        out.append(VenueMatch(_decorate(word, modifiers), year, start, after.end()))
+        name = _decorate(word, modifiers)
+        joint = _JOINT_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        if joint and joint.group(1).lower() in _CANONICAL and not pre:
+            name, start = f"{_CANONICAL[joint.group(1).lower()]}-{name}", joint.start()  # "ACL-IJCNLP 2021"
+        out.append(VenueMatch(name, year, start, after.end()))
     return tuple(out)
 
 
@@ -284,7 +291,7 @@ def find_date(text: str) -> tuple[tuple[int, int | None] | None, str]:
 _CONNECTORS = frozenset({"of", "and", "on", "for", "the", "in", "at", "&", "de"})
 _WRITTEN = re.compile(
     r"^(?P<name>[^\W\d_][^,;()\[\]{}<>|]{1,60}?)\s*[,']?\s*"
-    r"(?:(?P<yyyy>(?:19|20)\d{2})|(?P<yy>\d{2})(?=\s*[-–—]))?\s*\.?"
+    r"(?:(?P<yyyy>(?:19|20)\d{2})|(?P<yy>\d{2})(?=\s*[-–—]|\s*$)(?<=['’]\d{2}|[ ]\d{2}))?\s*\.?"
     r"(?:\s*[-–—]\s*(?P<date>(?:\d{1,2}\s+)?[A-Za-z]{3,9}\.?\s+(?:19|20)\d{2}))?\s*\.?$"
 )
 
@@ -302,7 +309,7 @@ def venue_as_written(text: str) -> tuple[Venue | None, str]:
     words = name.split()
     if not words or len(words) > 6 or name.lower() in _MONTHS:
         return None, text
-    if any(not (w[0].isupper() or w[0].isdigit() or w.lower() in _CONNECTORS or w.lower() == "arxiv") for w in words):
+    if any(not (re.search(r"[A-Z0-9]", w) or w.lower() in _CONNECTORS or w.lower() == "arxiv") for w in words):
         return None, text
     known, rest = find_venue(name, bare=True)
     if known is not None and not re.search(r"[^\W_]", rest):
@@ -357,9 +364,26 @@ def badge_venue(alt: str, url: str) -> Venue | None:
     text = _badge_text(url)
     if text is None:
         return None
-    venue, _ = find_venue(text, bare=True)
+    label, _, message = text.partition(" ")
+    if label.casefold() in _BADGE_LABELS:
+        text = message  # "Conference-ICML'23-blue": the label says what the message is
+    venue, rest = find_venue(text, bare=True)
     if venue is None:
-        venue, _ = find_venue(alt, bare=True)
-    if venue is not None and "workshop" in text.lower() and "Workshop" not in venue.name and venue.name != "arXiv":
+        venue, rest = find_venue(alt, bare=True)
+    if venue is None and label.casefold() in _BADGE_LABELS:
+        venue, rest = venue_as_written(text)  # a venue the fixed list does not know ("IVUS'24")
+    if venue is not None and venue.name != "arXiv" and "Workshop" not in venue.name and _names_workshop(text, rest):
         venue = Venue(f"{venue.name} Workshop", venue.year)
     return venue
+
+
+_BADGE_LABELS = frozenset({"conference", "venue", "publish", "published", "publication", "journal", "accepted"})
+_NOT_WORKSHOP = frozenset({"findings", "oral", "spotlight", "poster", "main", "demo", "long", "short", "industry"})
+
+
+def _names_workshop(text: str, rest: str) -> bool:
+    """A badge naming a workshop at a venue: "workshop", "ES FOMO at ICML2023", "ICML'23 ES FOMO"."""
+    if "workshop" in text.lower() or re.search(r"\bat\b", text):
+        return True
+    words = re.findall(r"[A-Za-z0-9]+", rest)
+    return any(w.isupper() and len(w) >= 2 and w.lower() not in _NOT_WORKSHOP for w in words)
