@@ -22,21 +22,39 @@ from list_fidelity_score import (  # noqa: E402
 
 
 def record(**fields) -> dict:
-    base = {"id": "kb-1", "arxiv_id": None, "title": None, "authors": [], "venue": None, "year": None,
-            "doi": None, "links": [], "url": None, "short_name": None}
+    base = {
+        "id": "kb-1",
+        "arxiv_id": None,
+        "title": None,
+        "authors": [],
+        "venue": None,
+        "year": None,
+        "doi": None,
+        "links": [],
+        "url": None,
+        "short_name": None,
+    }
     base.update(fields)
     return base
 
 
 def gold(line: int = 10, **fields) -> dict:
-    base = {"line": line, "arxiv_id": None, "url": None, "title": "A Paper", "authors": None, "venue": None,
-            "year": None, "code": None}
+    base = {
+        "line": line,
+        "arxiv_id": None,
+        "url": None,
+        "title": "A Paper",
+        "authors": None,
+        "venue": None,
+        "year": None,
+        "code": None,
+    }
     base.update(fields)
     return base
 
 
 def test_titles_compare_without_case_quotes_spacing_or_final_period():
-    assert norm_title('“Sparse  Mixers:  A Study”.') == norm_title("sparse mixers: a study")
+    assert norm_title("“Sparse  Mixers:  A Study”.") == norm_title("sparse mixers: a study")
     assert norm_title("Ｆｕｌｌ-width Ｔｉｔｌｅ") == norm_title("Full-width Title")
     assert norm_title("Sparse Mixers: A Study") != norm_title("Sparse Mixers: A Study, Preprint 2021")
     assert norm_title("Sparse Mixers") != norm_title("arXiv:2101.00001")
@@ -89,10 +107,22 @@ def test_matching_by_id_then_link_or_doi_then_title():
 
 
 def test_a_faithful_record_scores_every_field():
-    entry = gold(arxiv_id="2402.00002", title="Good Paper", authors=["Ann Lee", "et al."], venue="ICLR",
-                 year=2024, code="https://github.com/ann/good")
-    stored = record(arxiv_id="2402.00002", title="Good Paper.", authors=["Ann Lee", "et al."], venue="ICLR",
-                    year=2024, links=[{"kind": "code", "url": "https://github.com/ann/good/"}])
+    entry = gold(
+        arxiv_id="2402.00002",
+        title="Good Paper",
+        authors=["Ann Lee", "et al."],
+        venue="ICLR",
+        year=2024,
+        code="https://github.com/ann/good",
+    )
+    stored = record(
+        arxiv_id="2402.00002",
+        title="Good Paper.",
+        authors=["Ann Lee", "et al."],
+        venue="ICLR",
+        year=2024,
+        links=[{"kind": "code", "url": "https://github.com/ann/good/"}],
+    )
     tally = score_list("demo.md", [entry], [stored])
     for name in ("ids", "titles", "authors", "venues", "nonarxiv_venues", "years", "code"):
         assert (tally.right[name], tally.total[name]) == (1, 1), name
@@ -100,8 +130,15 @@ def test_a_faithful_record_scores_every_field():
 
 
 def test_wrong_fields_are_misses_and_arxiv_venues_are_not_non_arxiv():
-    entry = gold(line=7, arxiv_id="2403.00003", title="Right Title", authors=["Bo Chen"], venue="arXiv",
-                 year=2024, code="https://github.com/bo/x")
+    entry = gold(
+        line=7,
+        arxiv_id="2403.00003",
+        title="Right Title",
+        authors=["Bo Chen"],
+        venue="arXiv",
+        year=2024,
+        code="https://github.com/bo/x",
+    )
     stored = record(arxiv_id="2403.00003", title="Right Title, arXiv 2024", authors=[], venue=None, year=None)
     tally = score_list("demo.md", [entry], [stored])
     assert tally.right["ids"] == 1

@@ -396,12 +396,18 @@ class _Builder:
 
     def add_links(self, entry: ListEntry) -> None:
         seen: set[str] = set()
+        # Without an arXiv ID or another paper link, the title's link of a row or an item with authors is
+        # where the paper is, whatever the site (a lab's blog, a journal's page).
+        own_page = not entry.arxiv_id and (self.row.is_paper or bool(self.authors))
+        own_page = own_page and not any(li.kind in ("pdf", "paper") for li in self.links.values())
         for i, li in self.links.items():
             if li.kind in ("arxiv", "anchor", "empty") or li.url in seen:
                 continue
             kind = li.kind
-            if i == self.title_link and kind == "other":
-                kind = "paper" if self.row.is_paper or (self.authors and not entry.arxiv_id) else "project"
+            if i == self.title_link and kind in ("other", "summary", "project") and own_page:
+                kind = "paper"
+            elif i == self.title_link and kind == "other":
+                kind = "project"
             seen.add(li.url)
             entry.links.append(Link(kind, li.url))
 

@@ -253,7 +253,7 @@ _TYPO_PRONE = ("paper", "papers", "github", "arxiv", "project")
 
 @lru_cache(maxsize=4096)
 def _misspelt_link_word(word: str) -> bool:
-    """"ppaer", "papar", "githib": a link word with one slip."""
+    """ "ppaer", "papar", "githib": a link word with one slip."""
     from rapidfuzz.distance import OSA
 
     from llmkb.thresholds import LINK_WORD_TYPO, LINK_WORD_TYPO_MIN_LENGTH

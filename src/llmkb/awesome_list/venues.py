@@ -91,6 +91,10 @@ _START_BEFORE = re.compile(r"[\s.,;:]*[\[(]?\s*$")
 _END_AFTER = re.compile(r"\s*[\])]?\s*(?:[,;:|]|\.(?:\s|$)|$)")
 
 
+_SCANNED = 4000  # venues are looked for this far into a text; an item's venue is never further in
+_MAX_MATCHES = 8
+
+
 @dataclass(frozen=True)
 class VenueMatch:
     name: str  # canonical, with "Findings of"/"Workshop" when written
@@ -157,9 +161,9 @@ def _plausible(name: str) -> bool:
 def venue_matches(text: str) -> tuple[VenueMatch, ...]:
     """Every venue named with a year ("ICML'23", "[Arxiv 2024]", "EMNLP 2021 Findings"), in order."""
     out: list[VenueMatch] = []
-    if _NAMES.isdisjoint(_LETTERS.findall(text.lower())):
+    if _NAMES.isdisjoint(_LETTERS.findall(text[:_SCANNED].lower())):
         return ()
-    for m in _WORD.finditer(text):
+    for m in _WORD.finditer(text, 0, _SCANNED):
         word = m.group()
         if word.lower() not in _CANONICAL or not _plausible(word):
             continue
@@ -175,21 +179,24 @@ def venue_matches(text: str) -> tuple[VenueMatch, ...]:
         if joint and joint.group(1).lower() in _CANONICAL and not pre:
             name, start = f"{_CANONICAL[joint.group(1).lower()]}-{name}", joint.start()  # "ACL-IJCNLP 2021"
         out.append(VenueMatch(name, year, start, after.end()))
+        if len(out) >= _MAX_MATCHES:
+            break
     return tuple(out)
 
 
 def _bare_match(text: str, bare: bool) -> VenueMatch | None:
     """A venue name without a year, where lists put one: first in the text, in brackets, or a venue cell."""
-    if _NAMES.isdisjoint(_LETTERS.findall(text.lower())):
+    if _NAMES.isdisjoint(_LETTERS.findall(text[:_SCANNED].lower())):
         return None
-    for m in _WORD.finditer(text):
+    for m in _WORD.finditer(text, 0, _SCANNED):
         word = m.group()
         if word.lower() not in _CANONICAL or not _plausible(word):
             continue
-        before, start, end = text[: m.start()], m.start(), m.end()
-        if _START_BEFORE.fullmatch(before) and _END_AFTER.match(text, end):
+        start, end = m.start(), m.end()
+        near = text[max(0, start - 8) : start]  # only what is right before the name: no rescans of the text
+        if start <= 8 and _START_BEFORE.fullmatch(near) and _END_AFTER.match(text, end):
             return VenueMatch(_decorate(word, ""), None, start, end)
-        if _OPEN_BEFORE.search(before) and _CLOSE_AFTER.match(text, end):
+        if _OPEN_BEFORE.search(near) and _CLOSE_AFTER.match(text, end):
             return VenueMatch(_decorate(word, ""), None, start, end)
         if bare:
             return VenueMatch(_decorate(word, text[max(0, start - 12) : end + 12]), None, start, end)
