@@ -14,6 +14,8 @@ _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
 def title_key(title: str) -> str:
+    if title.isascii():
+        return _NON_WORD.sub(" ", title.casefold()).strip()
     decomposed = unicodedata.normalize("NFKD", title.casefold())
     folded = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
     return _NON_WORD.sub(" ", folded).strip()

@@ -53,6 +53,8 @@ class Citation:
     extra: list[str] = field(default_factory=list)
 
 
+_INITIAL_END = re.compile(r"\b[A-Z]\.$")
+_NOT_NAMES = re.compile(r"\d|https?:|[:!?()\[\]{}<>=/\\|]")
 _INITIALS = re.compile(r"^(?:[A-Z]\.?\s?-?)+$")
 
 
@@ -74,7 +76,7 @@ def _split_authors(text: str) -> tuple[str, ...]:
             initials = name if name.endswith(".") else name + "."
             names[-1] = f"{initials} {names[-1]}"  # "Sanh, V." -> "V. Sanh"
         else:
-            names.append(name if re.search(r"\b[A-Z]\.$", name) else name.rstrip("."))
+            names.append(name if _INITIAL_END.search(name) else name.rstrip("."))
     return tuple(names)
 
 
@@ -82,7 +84,7 @@ def _split_authors(text: str) -> tuple[str, ...]:
 def looks_like_authors(text: str, *, min_names: int = 1) -> bool:
     """True when text reads as personal names ("A. Smith, Bo Li, and C. de Vries" or "Smith et al.")."""
     s = text.strip().strip(".,;")
-    if not s or len(s) > 2000 or re.search(r"\d|https?:|[:!?()\[\]{}<>=/\\|]", s.translate(_MARKERS)):
+    if not s or len(s) > 2000 or _NOT_NAMES.search(s.translate(_MARKERS)):
         return False
     names = _split_authors(s)
     if len(names) < min_names and not _ET_AL.search(s):

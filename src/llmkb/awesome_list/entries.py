@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from llmkb.arxiv.ids import ArxivId, find_arxiv_ids, salvage_arxiv_id
 from llmkb.awesome_list.citations import (
@@ -44,11 +44,11 @@ _ET_AL_AFTER = re.compile(r"^\s*,?\s*et\.?\s*al\b\.?", re.IGNORECASE)
 _GLUED_BEFORE = re.compile(r"[^\W\d_]+$")
 _DOI_IN_URL = re.compile(r"(?:doi\.org/|/doi/(?:abs/|full/|pdf/)?)(10\.\d{4,9}/[^\s?#]+)", re.IGNORECASE)
 _DOI_IN_TEXT = re.compile(r"\bdoi\s*:\s*(10\.\d{4,9}/\S+)", re.IGNORECASE)
+_BRACKETED = re.compile(r"\([^()]*\)")
 _MAX_TEXT = 4000  # longer item texts are prose, not one paper; patterns only ever see this much
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """What a table says about one row: which pieces are its title cell, and whether the row is a paper."""
 
     title_cell: tuple[int, int] | None = None  # piece index range
@@ -104,11 +104,19 @@ class _Builder:
         self.citation: Citation | None = None
         self.authors: list[str] = []
         self.lead: list[int] = _leading(pieces)
+        self.line_indexes: list[list[int]] = _lines(pieces)
+        self._plain: dict[bool, str] = {}  # the item's text as first seen (steps change pieces only after)
         self.after_title: list[str] = []  # text a quoted title was followed by ('"Title", PR, 2020.')
 
     # --- what the item says -------------------------------------------------------------------------------
 
     def plain_text(self, *, with_links: bool) -> str:
+        cached = self._plain.get(with_links)
+        if cached is None:
+            cached = self._plain[with_links] = self._join_plain(with_links)
+        return cached
+
+    def _join_plain(self, with_links: bool) -> str:
         parts = []
         for i, p in enumerate(self.pieces):
             if p.kind == "text":
@@ -285,6 +293,8 @@ class _Builder:
 
     def authors_from_italics(self) -> bool:
         """An italic run that reads as names ("*A, B and C.*", "_A et al._", "*A* et al.")."""
+        if not any(p.em for p in self.pieces):
+            return False
         i = 0
         while i < len(self.pieces):
             if not self._italic(i):
@@ -330,16 +340,16 @@ class _Builder:
 
     def authors_from_name_line(self) -> bool:
         """A line of plain names under the title ("[Title](url) <br> A, B, C")."""
-        for line in _lines(self.pieces):
-            text = squash(
-                "".join(self.pieces[i].text for i in line if i not in self.used and self.pieces[i].kind == "text")
-            )
+        for line in self.line_indexes:
+            text = "".join(self.pieces[i].text for i in line if i not in self.used and self.pieces[i].kind == "text")
+            if not _NAME_SEPARATOR.search(text):
+                continue
+            names = squash(text).strip(" *_.\\")
             others = [i for i in line if i not in self.used and self.pieces[i].kind == "link"]
-            names = text.strip(" *_.\\")
             if not names or others and not all(self.links[i].generic for i in others):
                 continue
-            bare = squash(re.sub(r"\([^()]*\)", " ", names))  # "Hao (Mark)Chen": a nickname in brackets
-            if _NAME_SEPARATOR.search(names) and looks_like_authors(bare, min_names=2):
+            bare = squash(_BRACKETED.sub(" ", names))  # "Hao (Mark)Chen": a nickname in brackets
+            if looks_like_authors(bare, min_names=2):
                 self.authors = split_authors(names)
                 self.used |= {i for i in line if self.pieces[i].kind == "text"}
                 return True
@@ -381,7 +391,7 @@ class _Builder:
 
     def _unused_lines(self) -> list[str]:
         out = []
-        for line in _lines(self.pieces):
+        for line in self.line_indexes:
             parts = []
             for i in line:
                 p = self.pieces[i]
@@ -414,11 +424,12 @@ class _Builder:
     def paper_page(self, entry: ListEntry) -> None:
         """`url` and `doi` of a paper that is not on arXiv: its own page stays in `links` too."""
         for link in entry.links:
-            m = _DOI_IN_URL.search(link.url)
+            m = _DOI_IN_URL.search(link.url) if "10." in link.url else None
             if m and entry.doi is None:
                 entry.doi = m.group(1).rstrip(".,;")
-        if entry.doi is None:
-            m = _DOI_IN_TEXT.search(self.plain_text(with_links=False))
+        text = self.plain_text(with_links=False)
+        if entry.doi is None and ("doi" in text or "DOI" in text):
+            m = _DOI_IN_TEXT.search(text)
             entry.doi = m.group(1).rstrip(".,;") if m else None
         if entry.arxiv_id:
             return

@@ -52,7 +52,7 @@ class _Builder:
         if not s:
             return
         # Runs of whitespace become one space here, so no later pattern ever scans a long run of blanks.
-        s = single_spaced(repair_mojibake(s))
+        s = single_spaced(s if s.isascii() else repair_mojibake(s))
         if self.link is not None:
             self.link.text = join_spaced(self.link.text, s)
             return

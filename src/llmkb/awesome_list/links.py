@@ -214,6 +214,8 @@ _ARXIV_PAGE = re.compile(
     r"^(?:https?://)?(?:[a-z0-9-]+\.)?arxiv\.org/(?:abs|pdf|html)/(?P<id>\d{4}\.\d{4,5}(?:v\d+)?)(?:\.pdf)?/?$",
     re.IGNORECASE,
 )
+_ARXIV_OR_DOI = re.compile(r"(?:https?://)?(?:[\w-]+\.)*(?:arxiv\.org|doi\.org)/")
+_PDF_PATH = re.compile(r"/pdf(?:/|$)")
 _IMAGE_FILE = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|bmp)$", re.IGNORECASE)
 
 
@@ -235,6 +237,7 @@ def link_words(text: str) -> list[str]:
     return [w.lower() for w in _WORDS.findall(text)]
 
 
+@lru_cache(maxsize=8192)
 def is_generic_text(text: str) -> bool:
     """True for link texts that name the link, not the paper: "Paper", "[PDF]", "Code", "arXiv", a URL."""
     s = text.strip()
@@ -273,17 +276,21 @@ def _arxiv_of_url(url: str) -> tuple[ArxivId | None, bool]:
     low = u.lower()
     if "arxiv" not in low and "/papers/" not in low:
         return None, False
+    page = _ARXIV_PAGE.match(u)
+    if page:
+        try:
+            return parse_arxiv_id(page.group("id")), False
+        except InvalidArxivId:
+            pass
     host, path = _host_path(u)
     if _IMAGE_FILE.search(path):
         return None, False  # a figure of the paper ("arxiv.org/html/2401.10774v1/x1.png"), not the paper
-    page = _ARXIV_PAGE.match(u)
-    if re.match(r"(?:https?://)?(?:[\w-]+\.)*(?:arxiv\.org|doi\.org)/", low):
+    if _ARXIV_OR_DOI.match(low):
         try:
             return parse_arxiv_id(page.group("id") if page else u), False
         except InvalidArxivId:
             salvaged = salvage_arxiv_id(u) if is_arxiv_host(host) else None
             return salvaged, salvaged is not None
-    host, path = _host_path(u)
     where = host + path
     if any(where.startswith(m) or ("." + m) in "." + where for m in _ARXIV_MIRRORS):
         ids = find_arxiv_ids("arXiv:" + re.sub(r"^.*?/(?=\d{4}\.\d{4,5})", "", path))
@@ -337,7 +344,7 @@ def _kind_of_other(u: str, text: str) -> str:
     words = set(link_words(text))
     if _IMAGE_FILE.search(low_path):
         kind = "other"
-    elif low_path.endswith(".pdf") or (_on(host, _PAPER_HOSTS) and re.search(r"/pdf(?:/|$)", low_path)):
+    elif low_path.endswith(".pdf") or (_on(host, _PAPER_HOSTS) and _PDF_PATH.search(low_path)):
         kind = "pdf"
     elif _on(host, _CODE_HOSTS):
         kind = "code"

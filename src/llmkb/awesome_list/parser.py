@@ -571,6 +571,8 @@ def _apply_row_fields(entry: ListEntry, fields: RowFields) -> None:
 def give_publisher_entries_their_arxiv_id(entries: list[ListEntry]) -> None:
     """A paper linked once to arXiv and once to its publisher is one paper: the publisher-only entry gets
     the arXiv ID of the entry with the same title, so the importer (which merges by ID) keeps one."""
+    if all(e.arxiv_id or not e.title for e in entries):
+        return
     by_title: dict[str, ListEntry] = {}
     for e in entries:
         if e.arxiv_id and e.title:

@@ -6,6 +6,7 @@ Everything here works on one title, note or citation, never on the whole documen
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WS = re.compile(r"\s+")
 
@@ -37,9 +38,12 @@ def squash(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+_ODD_SPACE = re.compile(r"\s\s|[^\S ]")
+
+
 def single_spaced(text: str) -> str:
     """Every run of whitespace as one space, ends kept: pieces are joined later, so their edges matter."""
-    return _WS.sub(" ", text)
+    return _WS.sub(" ", text) if _ODD_SPACE.search(text) else text
 
 
 def join_spaced(head: str, tail: str) -> str:
@@ -63,6 +67,7 @@ def _opens(s: str, closer: str) -> bool:
     return _PAIRS[closer] in s[: s.find(closer)] if closer in s else False
 
 
+@lru_cache(maxsize=4096)
 def without_empty_brackets(text: str) -> str:
     """The text without the "[ ]" and "( )" that removed links leave behind."""
     for _ in range(3):
@@ -73,6 +78,7 @@ def without_empty_brackets(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)
 def clean_note(text: str) -> str | None:
     """Text left over after the title, venue and links were taken out, or None when nothing real is left."""
     s = squash(text)

@@ -28,6 +28,8 @@ _SPACE_BEFORE_COLON = re.compile(r"\s([:,;])")
 _AFFILIATION_TAIL = re.compile(r"\s*[(（]\s*@[^()（）]{1,80}[)）]\s*$")
 _DATE_HEAD = re.compile(r"^\s*[(\[]?\s*((?:19|20)\d{2})\s*[-./]\s*(\d{1,2})\s*[)\]]?\s*[,:\-–—]?\s*")
 _QUOTES = {'"': '"', "“": "”", "„": "“", "'": "'", "‘": "’", "«": "»"}
+_LETTER = re.compile(r"[^\W\d_]")
+_CAPITAL_OR_DIGIT = re.compile(r"[A-Z0-9]")
 _MAX_TITLE = 600  # longer texts are paragraphs, not titles
 
 
@@ -54,7 +56,7 @@ def _strip_venue_head(s: str) -> tuple[Venue | None, str]:
 
 
 def _strip_venue_tail(s: str) -> tuple[Venue | None, str]:
-    m = _BRACKETED_TAIL.search(s)
+    m = _BRACKETED_TAIL.search(s) if s.rstrip(" .")[-1:] in ")]）】" else None
     if m:
         venue, rest = find_venue(m.group(1), bare=True)
         if venue is not None and not clean_note(rest):
@@ -115,18 +117,21 @@ def parse_title(text: str) -> TitleParts:
     s = squash(text[: _MAX_TITLE * 2])
     if len(s) > _MAX_TITLE:
         return TitleParts(None)
-    s = squash(_ARXIV_MENTION.sub(" ", s)).rstrip(" [(（【|·•-–—:：,;")
-    s = _SPACE_BEFORE_COLON.sub(r"\1", s)
+    if "arxiv" in s.lower():
+        s = squash(_ARXIV_MENTION.sub(" ", s))
+    s = s.rstrip(" [(（【|·•-–—:：,;")
+    if " :" in s or " ," in s or " ;" in s:
+        s = _SPACE_BEFORE_COLON.sub(r"\1", s)
     ref = None
-    m = _REF_PREFIX.match(s)
+    m = _REF_PREFIX.match(s) if s.startswith("[") else None
     if m:
         ref, s = int(m.group(1)), s[m.end() :]
-    s = _LABEL_PREFIX.sub("", _strip_symbols(s))
+    s = _LABEL_PREFIX.sub("", s if s.isascii() else _strip_symbols(s))
     date = None
-    m = _DATE_HEAD.match(s)
+    m = _DATE_HEAD.match(s) if s[:1] in "([12" else None
     if m and 1 <= int(m.group(2)) <= 12:
         date, s = (int(m.group(1)), int(m.group(2))), s[m.end() :]
-    short, bracket_venue, s = _bracketed_name(s)
+    short, bracket_venue, s = _bracketed_name(s) if s.startswith("[") else (None, None, s)
     venue, s = _strip_venue_head(s)
     venue = venue or bracket_venue
     if venue is not None and short is None:
@@ -140,9 +145,11 @@ def parse_title(text: str) -> TitleParts:
     else:
         tail_venue, s = _strip_venue_tail(s)
         venue = venue or tail_venue
-    s = _AFFILIATION_TAIL.sub("", s)
-    s = _strip_symbols(squash(s).strip(" \"'“”‘’*_`")).rstrip(" .,;:：-–—").lstrip(" -–—:•·>")
-    if len(s) < 2 or not re.search(r"[^\W\d_]", s) or is_generic_text(s):
+    if "@" in s:
+        s = _AFFILIATION_TAIL.sub("", s)
+    s = squash(s).strip(" \"'“”‘’*_`")
+    s = (s if s.isascii() else _strip_symbols(s)).rstrip(" .,;:：-–—").lstrip(" -–—:•·>")
+    if len(s) < 2 or not _LETTER.search(s) or is_generic_text(s):
         return TitleParts(None, short, venue, ref, date, rest)
     return TitleParts(s, short or _name_of(s), venue, ref, date, rest)
 
@@ -156,7 +163,7 @@ def _name_of(title: str) -> str | None:
 
 
 def _as_name(word: str) -> str | None:
-    if not re.search(r"[A-Z0-9]", word) or is_generic_text(word) or word.isdigit():
+    if not _CAPITAL_OR_DIGIT.search(word) or is_generic_text(word) or word.isdigit():
         return None
     return word
 

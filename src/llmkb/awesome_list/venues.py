@@ -273,14 +273,16 @@ _DAY_MONTH_YEAR = re.compile(r"(?<![\w.])(?:\d{1,2}\s+)?([A-Za-z]{3,9})\.?,?\s+(
 _NUMERIC_DATE = re.compile(
     r"(?<![\w.])[\[(]?((?:19|20)\d{2})\s?[./\-年]\s?(\d{1,2})(?:\s?[./\-月]\s?\d{1,2})?[.日月]?[\])]?(?![\w])"
 )
+_ANY_YEAR = re.compile(r"(?:19|20)\d{2}")
 _BRACKETED_YEAR = re.compile(r"[\[(（]\s*((?:19|20)\d{2})\s*[\])）]")
 _YEAR_AT_END = re.compile(r"(?<![\w.'’])((?:19|20)\d{2})[\s.,;:]*$")
 
 
+@lru_cache(maxsize=4096)
 def find_date(text: str) -> tuple[tuple[int, int | None] | None, str]:
     """The date a list gives next to a paper ("2024.04.", "(2022-09)", "4 Sep 2023", "[2023]", ", 2023.")
     and the text without it; ((year, month or None), rest) or (None, text)."""
-    if not re.search(r"(?:19|20)\d{2}", text):
+    if not _ANY_YEAR.search(text):
         return None, text
     for m in _NUMERIC_DATE.finditer(text):
         if 1 <= int(m.group(2)) <= 12:
@@ -303,6 +305,7 @@ _WRITTEN = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def venue_as_written(text: str) -> tuple[Venue | None, str]:
     """A venue the fixed list does not know, where a list puts one: "Preprint 2022", ", PR, 2020.",
     "AAAI 25 – Mar 2025", "Manning Publications - Aug 2025". The whole text must be the venue and its date."""
@@ -366,6 +369,7 @@ def _badge_text(url: str) -> str | None:
     return " ".join(fields)
 
 
+@lru_cache(maxsize=4096)
 def badge_venue(alt: str, url: str) -> Venue | None:
     """The venue of a badge image such as ![Conference](https://img.shields.io/badge/Conference-ICLR'24-blue)."""
     text = _badge_text(url)
