@@ -37,6 +37,10 @@ _PARTICLES = frozenset(
         "ten",
         "ter",
         "zu",
+        "i",
+        "e",
+        "do",
+        "das",
     }
 )
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|，|、|\band\b)\s*")
@@ -54,7 +58,7 @@ class Citation:
 
 
 _INITIAL_END = re.compile(r"\b[A-Z]\.$")
-_NOT_NAMES = re.compile(r"\d|https?:|[:!?()\[\]{}<>=/\\|]")
+_NOT_NAMES = re.compile(r"\d|https?:|[:!?()\[\]{}<>=/\\|\"“”]")
 _INITIALS = re.compile(r"^(?:[A-Z]\.?\s?-?)+$")
 
 
@@ -124,14 +128,18 @@ def looks_like_author_line(text: str) -> bool:
         return False
     if _ET_AL.search(s) and len(names) == 1 and names[0][:1].isupper() and len(names[0].split()) <= 3:
         return True  # "Rasley et al."
-    for name in names:
-        words = name.split()
-        if len(words) > 5:
-            return False
-        if _NON_LATIN.search(name):
-            continue
-        if any(not w[0].isupper() and w.lower() not in _PARTICLES for w in words if w[0].isalpha()):
-            return False
+    if any(len(name.split()) > 5 for name in names):
+        return False
+    # Most names capitalised: a few are written in lower case ("seung-won hwang") or with particles
+    # ("Oriol Mayné i Comas"), a sentence in italics is not.
+    capitalised = sum(
+        1
+        for name in names
+        if _NON_LATIN.search(name)
+        or all(w[0].isupper() or w.lower() in _PARTICLES for w in name.split() if w[0].isalpha())
+    )
+    if capitalised * 10 < len(names) * 7:
+        return False
     return any(len(n.split()) >= 2 or _NON_LATIN.search(n) for n in names)
 
 

@@ -216,7 +216,18 @@ class _Builder:
         return False
 
     def title_from_paper_link(self) -> bool:
-        return any(li.is_paper and self._accept(parse_title(li.text), {i}, i) for i, li in self.links.items())
+        for i, li in self.links.items():
+            if not li.is_paper:
+                continue
+            parts = parse_title(li.text)
+            if parts.title and parts.title.isascii() and " " not in parts.title and not parts.short:
+                # One word naming a paper ("[DeepSeek-v2-236B](arxiv)") is a model's name, not its title.
+                self.short = self.short or parts.title
+                self.used.add(i)
+                continue
+            if self._accept(parts, {i}, i):
+                return True
+        return False
 
     def title_from_bold(self) -> bool:
         """The first bold run that is not a field label ("**Title**", "**"Title"**.", "**Title,** ICML 2019.")."""

@@ -199,6 +199,7 @@ _GENERIC_WORDS = frozenset(
         "read",
         "more",
         "details",
+        "survey",
     }
 )
 _PAPER_WORDS = frozenset({"paper", "pdf", "论文", "arxiv", "preprint", "publication", "full text"})

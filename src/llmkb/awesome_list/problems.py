@@ -22,7 +22,7 @@ CAUSES: dict[str, tuple[str, str]] = {
     "invalid-arxiv-link": ("links", "an arXiv link does not hold a valid arXiv ID"),
     "salvaged-arxiv-id": ("links", "text is glued to an arXiv ID; the ID was read without it"),
     "several-arxiv-ids": ("items", "one item links several arXiv papers; the entry uses the first"),
-    "no-title": ("items", "an arXiv link without a title (its text names the link, not the paper)"),
+    "no-title": ("items", "an arXiv link without a title (its text is a link word or a model's name)"),
     "lost-character": ("items", "'undefined' inside a word: a character was probably lost when the text was copied"),
     "malformed-link": ("links", "malformed markdown link (unclosed, or a space in the URL), read as best as possible"),
     "indented-code": ("blocks", "text indented by 4 or more spaces is read as code; its links were ignored"),
