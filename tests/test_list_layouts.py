@@ -162,9 +162,11 @@ def test_bold_title_plain_author_line_and_venue_date_line():
         "AAAI 25 – Mar 2025 [[paper](https://arxiv.org/abs/2407.19813)]\n\n"
         "**Self-Grading Retrieval**  \n*Anonymous*  \nICLR 24 – Oct 2023 [[paper](https://openreview.net/forum?id=q1)]\n\n"
         "**Knowledge Guided Retrieval** \\\n*Ann Lee, Bo Chen* \\\narXiv - Oct 2023 [[Ppaer](https://arxiv.org/abs/2310.05002)]\n\n"
-        "**In-Context Widgets**  \n*Ori Ram, Yo Lev*  \nWidget Labs – Jan 2023 [[paper](https://example.com/icw.pdf)]\n"
+        "**In-Context Widgets**  \n*Ori Ram, Yo Lev*  \nWidget Labs – Jan 2023 [[paper](https://example.com/icw.pdf)]\n\n"
+        "**Short Years**  \n*Ann Lee*  \nICLR 24 – Oct 23 [[paper](https://openreview.net/forum?id=q2)]\n"
     )
-    aaai, anonymous, typo, labs = parsed.entries
+    aaai, anonymous, typo, labs, short = parsed.entries
+    assert (short.venue, short.year) == ("ICLR", 2024)
     assert (aaai.authors, aaai.venue, aaai.year) == (["Ann Lee", "Bo Chen", "Cy Dee"], "AAAI", 2025)
     assert (anonymous.authors, anonymous.venue, anonymous.year) == (["Anonymous"], "ICLR", 2024)
     assert (typo.title, typo.venue, typo.year, typo.month) == ("Knowledge Guided Retrieval", "arXiv", 2023, 10)
@@ -183,7 +185,9 @@ def test_model_table_rows_name_models_not_titles():
     )
     gizmo_row, widget_row, gizmo = parsed.entries
     assert (gizmo_row.title, gizmo_row.short_name) == (None, "Gizmo")
+    assert gizmo_row.year == gizmo.year == 2019  # the paper's year, not the ID's 2019/10 by chance
     assert (widget_row.title, widget_row.short_name) == (None, "Widget-2")
+    assert (widget_row.year, widget_row.month) == (2023, 4)  # nothing but the arXiv ID dates it
     assert gizmo.title == "Exploring the Limits of Gizmos"
     assert not [w for w in parsed.warnings if w.cause == "two-titles"]
 

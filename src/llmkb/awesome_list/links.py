@@ -200,6 +200,8 @@ _GENERIC_WORDS = frozenset(
         "more",
         "details",
         "survey",
+        "source",
+        "sources",
     }
 )
 _PAPER_WORDS = frozenset({"paper", "pdf", "论文", "arxiv", "preprint", "publication", "full text"})

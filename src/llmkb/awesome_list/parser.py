@@ -446,6 +446,7 @@ class _Walker:
         for pending in self.pending:
             self.place_under_headings(pending, doc_tag)
         give_publisher_entries_their_arxiv_id(entries)
+        date_undated_entries_by_arxiv_id(entries)
         self.conflicts(entries)
         references = self.references(entries)
         return ParsedList(self.title, entries, self.problems.warnings(), references, self.ref_tables)
@@ -486,9 +487,6 @@ class _Walker:
         e.tags = [t for t in dict.fromkeys([tag, doc_tag]) if t]
         if e.year is None and year is not None:
             e.year = year
-        if e.year is None and e.arxiv_id and _NEW_STYLE_ID.fullmatch(e.arxiv_id):
-            # The list gives no date, but the arXiv ID does: the YYMM of the paper's first version.
-            e.year, e.month = 2000 + int(e.arxiv_id[:2]), int(e.arxiv_id[2:4])
 
     def conflicts(self, entries: list[ListEntry]) -> None:
         """One arXiv ID given the titles of two different papers (rewordings of one title are not reported)."""
@@ -566,6 +564,22 @@ def _apply_row_fields(entry: ListEntry, fields: RowFields) -> None:
         entry.year = year
     if year and month and entry.year == year:
         entry.month = month
+
+
+def date_undated_entries_by_arxiv_id(entries: list[ListEntry]) -> None:
+    """An entry the list gives no date takes the date another entry of the same paper has, else the YYMM of
+    its arXiv ID (the paper's first version): a model table's row then does not outvote the paper's venue year."""
+    known: dict[str, tuple[int, int | None]] = {}
+    for e in entries:
+        if e.arxiv_id and e.year is not None:
+            known.setdefault(e.arxiv_id, (e.year, e.month))
+    for e in entries:
+        if e.year is not None or not e.arxiv_id:
+            continue
+        if e.arxiv_id in known:
+            e.year, e.month = known[e.arxiv_id]
+        elif _NEW_STYLE_ID.fullmatch(e.arxiv_id):
+            e.year, e.month = 2000 + int(e.arxiv_id[:2]), int(e.arxiv_id[2:4])
 
 
 def give_publisher_entries_their_arxiv_id(entries: list[ListEntry]) -> None:

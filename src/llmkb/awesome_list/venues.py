@@ -301,7 +301,7 @@ _CONNECTORS = frozenset({"of", "and", "on", "for", "the", "in", "at", "&", "de"}
 _WRITTEN = re.compile(
     r"^(?P<name>[^\W\d_][^,;()\[\]{}<>|]{1,60}?)\s*[,']?\s*"
     r"(?:(?P<yyyy>(?:19|20)\d{2})|(?P<yy>\d{2})(?=\s*[-–—]|\s*$)(?<=['’]\d{2}|[ ]\d{2}))?\s*\.?"
-    r"(?:\s*[-–—]\s*(?P<date>(?:\d{1,2}\s+)?[A-Za-z]{3,9}\.?\s+(?:19|20)\d{2}))?\s*\.?$"
+    r"(?:\s*[-–—]\s*(?P<date>(?:\d{1,2}\s+)?[A-Za-z]{3,9}\.?\s+(?:(?:19|20)\d{2}|\d{2})))?\s*\.?$"
 )
 
 
@@ -327,6 +327,9 @@ def venue_as_written(text: str) -> tuple[Venue | None, str]:
     year = int(m.group("yyyy")) if m.group("yyyy") else (_full_year(m.group("yy")) if m.group("yy") else None)
     date = m.group("date")
     rest_text = date or ""
+    if date and not _ANY_YEAR.search(date):  # "Oct 23": the month's year in two digits
+        month, _, yy = date.rpartition(" ")
+        rest_text = date = f"{month} {_full_year(yy)}"
     if year is None and date:
         found, _ = find_date(date)
         year = found[0] if found else None
