@@ -47,8 +47,13 @@ def test_linked_bold_title_with_italic_authors_and_venue_year():
         "2. [**Blog Post Paper: Extrapolation Notes.**](https://blog.example.org/p/9431) _苏某(Mou Su)._ 2023.\n"
         "3. [**Graph Memory for Agents.**](https://www.computer.org/csdl/journal/tp/2026/01/111) "
         "_Ann Lee, Bo Chen._ TPAMI.\n"
+        "4. [**Unmarked Names.**](https://arxiv.org/abs/2505.23932) Wen Xu, Jin Xi, Chen Zhao._ Arxiv 2025.\n"
+        "5. [**Big Report.**](https://arxiv.org/abs/2412.19437) _Widget-AI, Ann Lee, Bo Chen (100 additional authors "
+        "not shown)._ Arxiv 2024.\n"
     )
-    first, blog, journal = parsed.entries
+    first, blog, journal, unmarked, big = parsed.entries
+    assert (unmarked.authors, unmarked.venue, unmarked.year) == (["Wen Xu", "Jin Xi", "Chen Zhao"], "arXiv", 2025)
+    assert big.authors == ["Widget-AI", "Ann Lee", "Bo Chen", "et al."]
     assert (first.title, first.authors, first.venue, first.year) == (
         "Long Memory: Caching Keys for Long Inputs",
         ["Dana Park", "Eli Moss"],

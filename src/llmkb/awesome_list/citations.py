@@ -64,6 +64,7 @@ _INITIALS = re.compile(r"^(?:[A-Z]\.?\s?-?)+$")
 
 def split_authors(text: str) -> list[str]:
     """Names split on commas and a final "and"; a list cut short ends with ET_AL ("et al.")."""
+    text = _MORE_AUTHORS.sub(" et al.", text)
     names = list(_split_authors(text))
     return [*names, ET_AL] if names and _ET_AL.search(text) else names
 
@@ -110,6 +111,8 @@ def looks_like_authors(text: str, *, min_names: int = 1) -> bool:
     return any(len(n.split()) >= 2 for n in names)
 
 
+# "(100 additional authors not shown)": the list names only the first authors.
+_MORE_AUTHORS = re.compile(r"\(\s*\d+\s+(?:additional|more|other)\s+authors?[^()]*\)", re.IGNORECASE)
 _ANONYMOUS = frozenset({"anonymous", "anonymous authors", "anonymous author"})
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff]")
 
@@ -118,7 +121,7 @@ _NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff]")
 def looks_like_author_line(text: str) -> bool:
     """Looser than `looks_like_authors`, for a line a list sets apart as authors (in italics): one name is
     enough, a name may be written in another script ("苏剑林(Jianlin Su)"), and "et al." may stand alone."""
-    s = text.strip().strip(".,;")
+    s = _MORE_AUTHORS.sub(" et al.", text).strip().strip(".,;")
     if not s or len(s) > 3000 or re.search(r"https?:|[!?\[\]{}<>=/\\|]|\d{2}", s.translate(_MARKERS)):
         return False
     if looks_like_authors(s) or s.casefold() in _ANONYMOUS:

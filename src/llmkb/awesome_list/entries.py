@@ -45,6 +45,7 @@ _GLUED_BEFORE = re.compile(r"[^\W\d_]+$")
 _DOI_IN_URL = re.compile(r"(?:doi\.org/|/doi/(?:abs/|full/|pdf/)?)(10\.\d{4,9}/[^\s?#]+)", re.IGNORECASE)
 _DOI_IN_TEXT = re.compile(r"\bdoi\s*:\s*(10\.\d{4,9}/\S+)", re.IGNORECASE)
 _BRACKETED = re.compile(r"\([^()]*\)")
+_NAMES_END = re.compile(r"(?<!\b[A-Z])\.[*_]*\s")  # the full stop after a list of names, not an initial's
 _MAX_TEXT = 4000  # longer item texts are prose, not one paper; patterns only ever see this much
 
 
@@ -364,7 +365,26 @@ class _Builder:
                 self.authors = split_authors(names)
                 self.used |= {i for i in line if self.pieces[i].kind == "text"}
                 return True
+            if self._names_then_venue(line):
+                return True
         return False
+
+    def _names_then_venue(self, line: list[int]) -> bool:
+        """ "[Title](url) A, B, C. Arxiv 2025.": names up to the first full stop, the rest stays for the venue."""
+        texts = [i for i in line if i not in self.used and self.pieces[i].kind == "text"]
+        texts = [i for i in texts if self.pieces[i].text.strip()]
+        if len(texts) != 1:
+            return False
+        piece = self.pieces[texts[0]]
+        m = _NAMES_END.search(piece.text)
+        if m is None:
+            return False
+        names = piece.text[: m.start()].strip(" *_")
+        if not (_NAME_SEPARATOR.search(names) and looks_like_authors(names, min_names=3)):
+            return False
+        self.authors = split_authors(names)
+        self.pieces[texts[0]] = piece.copy(text=piece.text[m.end() :])
+        return True
 
     def find_authors(self) -> None:
         if self.citation is not None:
