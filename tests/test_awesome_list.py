@@ -277,7 +277,7 @@ def test_002_topics_with_one_paper_stay_topics():
     flan = at_line(parsed, 49)
     assert (flan.tags, flan.short_name) == (["instruction-finetune"], None)  # a top-level section
     assert by_id(parsed, "2308.16137").tags == ["extent-length/attention-based"]
-    assert by_id(parsed, "2308.16137").short_name is None
+    assert by_id(parsed, "2308.16137").short_name == "LM-INFINITE"  # from its title, not the heading
     assert by_id(parsed, "2406.13121").tags == ["rag/longllm-vs-rag"]
     assert by_id(parsed, "2110.04366").short_name is None  # the heading is the title itself
 
@@ -437,7 +437,7 @@ def test_paper_blocks_with_fields():
     assert (wanda.title, wanda.short_name, wanda.year, wanda.month) == (None, "Wanda", 2023, 6)
     assert [w.line for w in parsed.warnings] == [12]
     pruner = by_id(parsed, "2305.11627")
-    assert (pruner.short_name, pruner.tags) == (None, ["pruning-and-sparsity/structured-methods"])
+    assert (pruner.short_name, pruner.tags) == ("LLM-Pruner", ["pruning-and-sparsity/structured-methods"])
     int8 = by_id(parsed, "2208.07339")  # fields nested under the **Paper** item
     assert (int8.year, int8.month, int8.venue, int8.tags) == (2022, 8, "NeurIPS", ["quantization"])
     smooth = by_id(parsed, "2211.10438")
@@ -477,7 +477,8 @@ def test_plain_bullets_in_many_shapes():
     assert chinese.links == [Link("summary", "https://zhuanlan.zhihu.com/p/673910600")]
     korean = at_line(parsed, 31)
     assert (korean.title, korean.note, korean.tags) == ("RAG 논문 정리", "한국어 요약", ["한국어-자료", "rag"])
-    assert [w.line for w in parsed.warnings] == [28, 31]  # the two retitled IDs
+    [retitled] = parsed.warnings  # the two retitled IDs, one warning for the cause
+    assert (retitled.cause, retitled.lines) == ("two-titles", [28, 31])
 
 
 def test_html_blocks_tables_and_mojibake():
@@ -525,10 +526,11 @@ def test_broken_markdown_gives_best_effort_and_warnings():
     assert by_id(parsed, "2401.04088").title == "Mixtral of Experts"  # <a> never closed
     assert by_id(parsed, "1706.03762").title == "Attention Is All You Need"
     assert at_line(parsed, 15).title is None
-    messages = {w.line: w.message for w in parsed.warnings}
-    assert "malformed markdown link" in messages[3] and "malformed markdown link" in messages[5]
-    assert "month 99" in messages[16]
-    assert "two titles" in messages[4]
+    causes = {w.cause: w for w in parsed.warnings}
+    assert causes["malformed-link"].lines == [3, 5]
+    assert "malformed markdown link" in causes["malformed-link"].message
+    assert causes["invalid-arxiv-link"].lines == [16] and "month 99" in causes["invalid-arxiv-link"].message
+    assert causes["two-titles"].lines == [4] and "two titles" in causes["two-titles"].message
 
 
 # --- headings, titles and small layouts -------------------------------------------------------------------

@@ -26,8 +26,29 @@ def test_entry_follows_the_documented_shape():
     line = export([record], group_by="none").splitlines()[4]
     assert line == (
         "- [ShortGPT: Layers in Large Language Models are More Redundant Than You Expect]"
-        "(https://arxiv.org/abs/2403.03853) — **NeurIPS 2024** — *Xin Men, Mingyu Xu, Qingyu Zhang et al.*"
+        "(https://arxiv.org/abs/2403.03853) — **NeurIPS 2024** — *Xin Men, Mingyu Xu, Qingyu Zhang, Bingning Wang*"
         " — [Code](https://github.com/example/x) — great"
+    )
+
+
+def test_first_authors_then_et_al_when_asked_or_when_the_list_named_only_them():
+    shortened = export([paper()], group_by="none", max_authors=2)
+    assert "*Xin Men, Mingyu Xu et al.*" in shortened
+    partial = export([paper(authors=["A One", "B Two", "et al."])], group_by="none")
+    assert "*A One, B Two et al.*" in partial
+
+
+def test_every_link_is_written_with_its_kind():
+    links = [
+        {"kind": "code", "url": "https://github.com/e/c"},
+        {"kind": "pdf", "url": "https://x.org/p.pdf"},
+        {"kind": "project", "url": "https://e.github.io/p"},
+        {"kind": "summary", "url": "https://blog.example.org/post"},
+    ]
+    line = export([paper(links=links)], group_by="none").splitlines()[4]
+    assert line.endswith(
+        " — [Code](https://github.com/e/c), [PDF](https://x.org/p.pdf), [Project](https://e.github.io/p), "
+        "[Summary](https://blog.example.org/post)"
     )
 
 
@@ -66,8 +87,8 @@ def test_table_style_keeps_one_cell_per_column_despite_pipes():
     md = MarkdownIt("commonmark").enable("table")
     text = export([paper(title="a | b", note="c | d | e")], style="table", group_by="none")
     html = md.render(text)
-    assert html.count("<th>") == 6
-    assert html.count("<td>") == 6
+    assert html.count("<th>") == 7
+    assert html.count("<td>") == 7
     assert "<td>c | d | e</td>" in html
 
 

@@ -34,7 +34,8 @@ def test_export_reads_back_to_the_same_papers_tags_venues_years_notes_and_code(s
             assert entry.year == record["year"]
             assert entry.code == [link["url"] for link in record["links"] if link["kind"] == "code"]
             assert entry.note == (" ".join(record["note"].split()) if record["note"] else None)
-            assert entry.authors == record["authors"][:3]
+            assert entry.authors == record["authors"]
+            assert entry.links == [(link["kind"], link["url"]) for link in record["links"]]
 
 
 def test_paper_without_arxiv_id_keeps_its_title_link():

@@ -1,7 +1,7 @@
 """An exported markdown list, imported into an empty database, gives back the same papers.
 
 Same arXiv IDs (papers without one keep their title; their `kb-<n>` IDs are row numbers of the database
-they live in), titles, venues, years, tags, notes and code links; whole author lists only.
+they live in), titles, venues, years, tags, notes, authors and every link.
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ def summary(record: dict) -> dict:
         "tags": sorted(record["tags"]),
         "note": one_line(record["note"]),
         "code": [link["url"] for link in record["links"] if link["kind"] == "code"],
+        "links": sorted((link["kind"], link["url"]) for link in record["links"]),  # tables group code links
+        "authors": record["authors"],
     }
 
 
@@ -104,17 +106,15 @@ def test_importing_the_same_export_twice_changes_nothing(seed_db, tmp_path):
     assert records(target) == first
 
 
-def test_only_whole_author_lists_are_stored(seed_db, tmp_path):
+def test_author_lists_come_back_whole_short_or_long(seed_db, tmp_path):
     target = tmp_path / "empty.sqlite"
     round_trip(seed_db, target, tmp_path)
     before, after = by_key(seed_db), by_key(target)
     short = [k for k, p in before.items() if 0 < len(p["authors"]) <= 3]
     long = [k for k, p in before.items() if len(p["authors"]) > 3]
     assert short and long
-    for paper_key in short:
+    for paper_key in short + long:
         assert after[paper_key]["authors"] == before[paper_key]["authors"]
-    for paper_key in long:
-        assert after[paper_key]["authors"] == []
 
 
 def test_other_groupings_bring_the_papers_back_without_tags(seed_db, tmp_path):
@@ -131,13 +131,15 @@ AWKWARD = [
         PaperFields(
             arxiv_id="2403.03853",
             title="ShortGPT: Layers — *Redundant* | [Really] <b> `x` _y_ \\ & Co",
-            authors=["Xin Men", "Mingyu Xu"],
+            authors=["Xin Men", "Mingyu Xu", "et al."],
             published="2024-03-06",
             venue="ACL Findings",
             note="Drops *whole* layers — see [BI] <score> & `code` | 50% of _all_ \\ end",
             links=[
                 {"kind": "code", "url": "https://github.com/a/one"},
+                {"kind": "project", "url": "https://a.github.io/short"},
                 {"kind": "code", "url": "https://github.com/a/two"},
+                {"kind": "summary", "url": "https://blog.example.org/shortgpt"},
             ],
         ),
         ["model-compression/pruning", "a/b/c/d/e/f/g", "contents", "untagged", "llm"],

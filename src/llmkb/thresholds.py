@@ -67,3 +67,14 @@ NAME_SUGGESTION = 60.0
 
 NAME_SUGGESTION_WINDOW = 15.0
 """Suggestions trail the best one by at most this much ("PIQQA": PIQA, not also GPQA and SIQA)."""
+
+# --- awesome lists -----------------------------------------------------------------------------------------
+
+LINK_WORD_TYPO = 1
+"""Edits (`OSA` distance, a swap counts as one) within which a one-word link text is a misspelt link word
+("Ppaer", "papar", "Githib" for Paper, GitHub) rather than a title. One edit catches the slips lists make;
+two would turn real short names into link words ("Pager", "Coder")."""
+
+LINK_WORD_TYPO_MIN_LENGTH = 5
+"""Only words at least this long are checked for slips: "Code" and "PDF" are too short to tell a slip from
+another word ("Codex", "PDE")."""

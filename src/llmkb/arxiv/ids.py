@@ -22,6 +22,7 @@ __all__ = [
     "find_arxiv_ids",
     "is_arxiv_url",
     "parse_arxiv_id",
+    "salvage_arxiv_id",
 ]
 
 # Archives that issued old-style IDs (archive/YYMMNNN) before April 2007; stat and q-fin are kept because
@@ -36,7 +37,7 @@ OLD_STYLE_ARCHIVES = frozenset(
     }
 )
 
-ARXIV_HOSTS = frozenset({"arxiv.org", "www.arxiv.org", "export.arxiv.org"})
+ARXIV_HOSTS = frozenset({"arxiv.org", "www.arxiv.org", "export.arxiv.org", "browse.arxiv.org"})
 _DOI_HOSTS = frozenset({"doi.org", "dx.doi.org", "www.doi.org"})
 # Path prefixes of arxiv.org pages that name one paper.
 _PAPER_PAGES = ("abs", "pdf", "html", "format", "ps", "src")
@@ -140,7 +141,13 @@ def _parse_old(core: str) -> str:
 
 _PREFIX_RE = re.compile(r"(?:arxiv\s*:\s*|doi\s*:\s*|(?:10\.48550/)arxiv\.)", re.IGNORECASE)
 _DOI_RE = re.compile(r"10\.48550/arxiv\.(.+)", re.IGNORECASE)
-_SCHEMELESS_RE = re.compile(r"(?:www\.|export\.)?arxiv\.org/|(?:dx\.|www\.)?doi\.org/", re.IGNORECASE)
+_SCHEMELESS_RE = re.compile(r"(?:[a-z0-9-]+\.)?arxiv\.org/|(?:dx\.|www\.)?doi\.org/", re.IGNORECASE)
+
+
+def is_arxiv_host(host: str) -> bool:
+    """arxiv.org and its own subdomains (www, export, browse, ...): all serve the same paper pages."""
+    host = host.lower()
+    return host in ARXIV_HOSTS or host.endswith(".arxiv.org")
 
 
 def _core_from_url(text: str) -> str:
@@ -154,7 +161,7 @@ def _core_from_url(text: str) -> str:
         if not m:
             raise InvalidArxivId(f"'{text}' is a DOI link but not an arXiv DOI (10.48550/arXiv.ID)")
         return m.group(1)
-    if host not in ARXIV_HOSTS:
+    if not is_arxiv_host(host):
         raise InvalidArxivId(f"'{text}' is not an arXiv link")
     segments = [s for s in path.split("/") if s]
     if len(segments) >= 2 and segments[0] in _PAPER_PAGES:
@@ -181,6 +188,34 @@ def parse_arxiv_id(text: str) -> ArxivId:
         if not core:
             raise InvalidArxivId(f"'{s}' has a prefix but no identifier")
     return _parse_core(core.strip())
+
+
+_GLUED = re.compile(r"(\d{4}\.\d{4,5}(?:v\d+)?)(?=[A-Za-z_-])")
+
+
+def salvage_arxiv_id(text: str) -> ArxivId | None:
+    """The valid new-style ID at the start of an invalid one with text glued on ("2407.11681mini"), else None.
+
+    Only letters or punctuation may follow: "2407.116812" has one digit too many, and which five are the ID
+    cannot be told.
+    """
+    s = text.strip()
+    if re.match(r"https?://", s, re.IGNORECASE) or _SCHEMELESS_RE.match(s):
+        parts = urlsplit(s if "//" in s else "https://" + s)
+        segments = [seg for seg in unquote(parts.path).split("/") if seg]
+        if not (is_arxiv_host(parts.hostname or "") and len(segments) >= 2 and segments[0] in _PAPER_PAGES):
+            return None
+        s = segments[1]
+    else:
+        while m := _PREFIX_RE.match(s):
+            s = s[m.end() :]
+    m = _GLUED.match(s)
+    if not m:
+        return None
+    try:
+        return _parse_core(m.group(1))
+    except InvalidArxivId:
+        return None
 
 
 def is_arxiv_url(url: str) -> bool:
@@ -211,7 +246,7 @@ _KNOWN_OLD_TOKEN = rf"(?:{_ARCHIVE_ALT})(?:\.[A-Za-z]{{2}})?/\d{{7}}(?:v\d+)?(?!
 _TEXT_PATTERNS = [
     # arxiv.org/abs|pdf|html/ID (new or old style), any host alias, scheme optional.
     re.compile(
-        rf"(?:(?:www|export)\.)?arxiv\.org/(?:{'|'.join(_PAPER_PAGES)})/(?P<id>{_NEW_TOKEN}|{_OLD_TOKEN})",
+        rf"(?:[a-z0-9-]+\.)?arxiv\.org/(?:{'|'.join(_PAPER_PAGES)})/(?P<id>{_NEW_TOKEN}|{_OLD_TOKEN})",
         re.IGNORECASE,
     ),
     re.compile(r"arxiv\.org/ftp/arxiv/papers/\d{4}/(?P<id>" + _NEW_TOKEN + ")", re.IGNORECASE),

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from llmkb.awesome_list.model import ET_AL
 from llmkb.awesome_list.text import clean_pdf_artefacts, squash
 from llmkb.awesome_list.venues import venue_from_citation
 
@@ -36,6 +37,10 @@ _PARTICLES = frozenset(
         "ten",
         "ter",
         "zu",
+        "i",
+        "e",
+        "do",
+        "das",
     }
 )
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|，|、|\band\b)\s*")
@@ -52,11 +57,16 @@ class Citation:
     extra: list[str] = field(default_factory=list)
 
 
+_INITIAL_END = re.compile(r"\b[A-Z]\.$")
+_NOT_NAMES = re.compile(r"\d|https?:|[:!?()\[\]{}<>=/\\|\"“”]")
 _INITIALS = re.compile(r"^(?:[A-Z]\.?\s?-?)+$")
 
 
 def split_authors(text: str) -> list[str]:
-    return list(_split_authors(text))
+    """Names split on commas and a final "and"; a list cut short ends with ET_AL ("et al.")."""
+    text = _MORE_AUTHORS.sub(" et al.", text)
+    names = list(_split_authors(text))
+    return [*names, ET_AL] if names and _ET_AL.search(text) else names
 
 
 @lru_cache(maxsize=2048)
@@ -64,14 +74,14 @@ def _split_authors(text: str) -> tuple[str, ...]:
     s = _ET_AL.sub("", text.translate(_MARKERS))
     names: list[str] = []
     for part in _NAME_SPLIT.split(s):
-        name = squash(part).strip(" ,;")
+        name = squash(part).strip(" ,;\"'“”")
         if not name:
             continue
         if _INITIALS.match(name) and names and not _INITIALS.match(names[-1]) and " " not in names[-1]:
             initials = name if name.endswith(".") else name + "."
             names[-1] = f"{initials} {names[-1]}"  # "Sanh, V." -> "V. Sanh"
         else:
-            names.append(name if re.search(r"\b[A-Z]\.$", name) else name.rstrip("."))
+            names.append(name if _INITIAL_END.search(name) else name.rstrip("."))
     return tuple(names)
 
 
@@ -79,7 +89,7 @@ def _split_authors(text: str) -> tuple[str, ...]:
 def looks_like_authors(text: str, *, min_names: int = 1) -> bool:
     """True when text reads as personal names ("A. Smith, Bo Li, and C. de Vries" or "Smith et al.")."""
     s = text.strip().strip(".,;")
-    if not s or len(s) > 2000 or re.search(r"\d|https?:|[:!?()\[\]{}<>=/\\|]", s.translate(_MARKERS)):
+    if not s or len(s) > 2000 or _NOT_NAMES.search(s.translate(_MARKERS)):
         return False
     names = _split_authors(s)
     if len(names) < min_names and not _ET_AL.search(s):
@@ -99,6 +109,41 @@ def looks_like_authors(text: str, *, min_names: int = 1) -> bool:
     # At least one full name (two words), so a run of capitalised single words ("Alpaca, Vicuna") is not
     # mistaken for authors.
     return any(len(n.split()) >= 2 for n in names)
+
+
+# "(100 additional authors not shown)": the list names only the first authors.
+_MORE_AUTHORS = re.compile(r"\(\s*\d+\s+(?:additional|more|other)\s+authors?[^()]*\)", re.IGNORECASE)
+_ANONYMOUS = frozenset({"anonymous", "anonymous authors", "anonymous author"})
+_NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff]")
+
+
+@lru_cache(maxsize=2048)
+def looks_like_author_line(text: str) -> bool:
+    """Looser than `looks_like_authors`, for a line a list sets apart as authors (in italics): one name is
+    enough, a name may be written in another script ("苏剑林(Jianlin Su)"), and "et al." may stand alone."""
+    s = _MORE_AUTHORS.sub(" et al.", text).strip().strip(".,;")
+    if not s or len(s) > 3000 or re.search(r"https?:|[!?\[\]{}<>=/\\|]|\d{2}", s.translate(_MARKERS)):
+        return False
+    if looks_like_authors(s) or s.casefold() in _ANONYMOUS:
+        return True
+    names = _split_authors(re.sub(r"\([^()]*\)", "", s))
+    if not names:
+        return False
+    if _ET_AL.search(s) and len(names) == 1 and names[0][:1].isupper() and len(names[0].split()) <= 3:
+        return True  # "Rasley et al."
+    if any(len(name.split()) > 5 for name in names):
+        return False
+    # Most names capitalised: a few are written in lower case ("seung-won hwang") or with particles
+    # ("Oriol Mayné i Comas"), a sentence in italics is not.
+    capitalised = sum(
+        1
+        for name in names
+        if _NON_LATIN.search(name)
+        or all(w[0].isupper() or w.lower() in _PARTICLES for w in name.split() if w[0].isalpha())
+    )
+    if capitalised * 10 < len(names) * 7:
+        return False
+    return any(len(n.split()) >= 2 or _NON_LATIN.search(n) for n in names)
 
 
 _ACL_STYLE = re.compile(

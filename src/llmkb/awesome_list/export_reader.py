@@ -3,7 +3,8 @@
 General awesome lists need heuristics (which link is the paper, which text is a venue, which heading is a
 topic). An exported list says so in its marker comment and follows one grammar (see
 `llmkb.export.markdown`), so the importer can hand it here instead and get back exactly the papers, tags,
-venues, years, notes and code links that were exported.
+venues, years, authors, notes and links that were exported. Exports written before links had labels
+("[Code](url)" only) read back as before.
 """
 
 import re
@@ -11,16 +12,17 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from llmkb.arxiv.ids import InvalidArxivId, parse_arxiv_id
-from llmkb.awesome_list.model import Link, ListEntry
-from llmkb.export.markdown import CONTENTS_HEADING, FIELD_SEPARATOR, NON_TOPIC_HEADINGS
+from llmkb.awesome_list.model import ET_AL, Link, ListEntry
+from llmkb.export.markdown import CONTENTS_HEADING, FIELD_SEPARATOR, LINK_LABELS, NON_TOPIC_HEADINGS
 from llmkb.slugs import slugify
 
 _MARKER = re.compile(r"^<!-- llmkb export; group-by: (tag|year|venue|none) -->$", re.MULTILINE)
 _ARXIV_ABS = re.compile(r"^https?://arxiv\.org/abs/([^?#\s]+)$")
 _YEAR = re.compile(r"(?:19|20|21)\d{2}")
 _ET_AL = " et al."
-_TABLE_COLUMNS = {"Paper": "title", "Venue": "venue", "Year": "year", "Authors": "authors", "Code": "code",
-                  "Note": "note"}  # fmt: skip
+_TABLE_COLUMNS = {"Paper": "title", "Venue": "venue", "Year": "year", "Authors": "authors", "Code": "links",
+                  "Links": "links", "Note": "note"}  # fmt: skip
+_KIND_OF_LABEL = {label: kind for kind, label in LINK_LABELS.items()}
 _DEEPEST_HEADING = 6
 
 
@@ -34,9 +36,11 @@ class ExportedEntry:
     arxiv_id: str | None = None
     venue: str | None = None
     year: int | None = None
-    authors: list[str] = field(default_factory=list)  # the first three only
+    authors: list[str] = field(default_factory=list)
     more_authors: bool = False  # "et al.": `authors` is not the whole list
     code: list[str] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)  # (kind, url), every link, in order
+    labelled_links: bool = False  # the export labels its links by kind (else only code links were written)
     note: str | None = None
     tag: str | None = None
 
@@ -70,14 +74,54 @@ def _segments(children) -> list[list]:
     return [segment for segment in segments if segment]
 
 
+_URL_ESCAPES = (("%20", " "), ("%28", "("), ("%29", ")"), ("%3C", "<"), ("%3E", ">"))
+
+
+def _href(token) -> str:
+    """A link's URL as stored: the writer percent-encodes these five characters so markdown keeps the URL whole."""
+    url = token.attrs["href"]
+    for code, char in _URL_ESCAPES:
+        url = url.replace(code, char)
+    return url
+
+
 def _links(tokens) -> list[str]:
-    return [token.attrs["href"] for token in tokens if token.type == "link_open"]
+    return [_href(token) for token in tokens if token.type == "link_open"]
+
+
+def _labelled_links(tokens) -> list[tuple[str, str]] | None:
+    """(kind, url) of a segment made only of "[Label](url)" links joined by ", "; None when it is not one."""
+    out: list[tuple[str, str]] = []
+    url: str | None = None
+    label: list[str] = []
+    for token in tokens:
+        if token.type == "link_open":
+            url, label = _href(token), []
+        elif token.type == "link_close" and url is not None:
+            text = "".join(label)
+            out.append((_KIND_OF_LABEL.get(text, text.casefold()), url))
+            url = None
+        elif url is not None:
+            label.append(token.content)
+        elif token.content.strip(", "):
+            return None
+    return out or None
+
+
+def _set_links(entry: ExportedEntry, tokens) -> bool:
+    links = _labelled_links(tokens)
+    if links is None:
+        return False
+    entry.links += links
+    entry.code += [url for kind, url in links if kind == "code"]
+    entry.labelled_links = True
+    return True
 
 
 def _set_title(entry: ExportedEntry, tokens) -> None:
     entry.title = _text(tokens)
     if tokens and tokens[0].type == "link_open":
-        entry.url = tokens[0].attrs["href"]
+        entry.url = _href(tokens[0])
         match = _ARXIV_ABS.match(entry.url)
         entry.arxiv_id = match.group(1) if match else None
 
@@ -91,8 +135,8 @@ def _set_venue_year(entry: ExportedEntry, text: str, *, year_only: bool = False)
 
 
 def _set_authors(entry: ExportedEntry, text: str) -> None:
-    entry.more_authors = text.endswith(_ET_AL)
-    text = text.removesuffix(_ET_AL)
+    entry.more_authors = text.endswith(_ET_AL) or text == ET_AL
+    text = text.removesuffix(_ET_AL) if text != ET_AL else ""
     entry.authors = [name for name in text.split(", ") if name]
 
 
@@ -109,8 +153,8 @@ def _list_entry(children, line: int) -> ExportedEntry:
             _set_venue_year(entry, _text(segment))
         elif kind == "em_open":
             _set_authors(entry, _text(segment))
-        elif kind == "link_open" and _text(segment).replace(",", "").split() == ["Code"] * len(_links(segment)):
-            entry.code = _links(segment)
+        elif kind == "link_open" and _set_links(entry, segment):
+            pass
         else:
             rest.append(_text(segment))
     entry.note = FIELD_SEPARATOR.join(rest) or None
@@ -130,8 +174,8 @@ def _table_entry(columns: list[str | None], cells: list, line: int) -> ExportedE
             _set_venue_year(entry, text, year_only=True)
         elif column == "authors":
             _set_authors(entry, text)
-        elif column == "code":
-            entry.code = _links(children)
+        elif column == "links":
+            _set_links(entry, children)
         elif column == "note":
             entry.note = text or None
     return entry
@@ -215,9 +259,9 @@ def _as_list_entry(exported: ExportedEntry) -> ListEntry:
             arxiv_id, version = parsed.id, parsed.version
         except InvalidArxivId:
             arxiv_id = None
-    links = [Link("code", url) for url in exported.code]
+    links = [Link(kind, url) for kind, url in exported.links]
     # Without an arXiv page the title links to the paper, or to the code when the paper has no other link.
-    if exported.url and arxiv_id is None and exported.url not in exported.code:
+    if exported.url and arxiv_id is None and all(url != exported.url for _, url in exported.links):
         links.insert(0, Link(_title_link_kind(exported.url), exported.url))
     return ListEntry(
         title=exported.title or None,
@@ -225,7 +269,7 @@ def _as_list_entry(exported: ExportedEntry) -> ListEntry:
         arxiv_version=version,
         venue=exported.venue,
         year=exported.year,
-        authors=[] if exported.more_authors else list(exported.authors),
+        authors=[*exported.authors, ET_AL] if exported.more_authors else list(exported.authors),
         links=links,
         note=exported.note,
         tags=[exported.tag] if exported.tag else [],

@@ -10,7 +10,10 @@ Year headings ("2023", "Year 2023", "2023年") give no tag either; they are the 
 from __future__ import annotations
 
 import re
+import unicodedata
 
+from llmkb.awesome_list.inline import Piece
+from llmkb.awesome_list.text import squash
 from llmkb.slugs import slugify
 
 _NON_TOPICS = frozenset(
@@ -25,6 +28,31 @@ _NON_TOPICS = frozenset(
     star history chart|usage|how to use|preface|summary of contents""".replace("\n", "").split("|")
 )
 _NON_TOPICS = frozenset(s.strip() for s in _NON_TOPICS)
+
+# Sections that list the latest additions, not a topic: "🔥 News", "This week's papers", "Latest updates".
+_NEWS = re.compile(
+    r"^(?:(?:the\s+)?(?:latest|recent|new|newest|hot|weekly|monthly|daily)\s+(?:news|updates?|papers?|additions?|releases?)"
+    r"|(?:this|last)\s+(?:week|month)s?\s*s?\s+(?:papers?|news|updates?)|what\s*s\s+new|news(?:letter)?s?"
+    r"|updates?|papers?\s+of\s+the\s+(?:week|month|day)|new\s+papers?)$"
+)
+_BACK_LINK_WORDS = re.compile(r"^\W*(?:back\s+to\s+(?:top|contents|index)|top|go\s+up|up|↑|⬆)\W*$", re.IGNORECASE)
+
+
+def _symbol(ch: str) -> bool:
+    return unicodedata.category(ch) in ("So", "Sk", "Cn", "Co") or ch in "\ufe0f\u200d\u20e3"
+
+
+def heading_text(pieces: list[Piece]) -> str:
+    """A heading's words: without "back to top" links, badges and emoji, which are decoration, not topic."""
+    parts: list[str] = []
+    for p in pieces:
+        back_link = p.kind == "link" and p.url.startswith("#") and _BACK_LINK_WORDS.match(p.text or "↑")
+        if p.kind == "text" or (p.kind == "link" and not back_link):
+            parts.append(p.text)
+        else:
+            parts.append(" ")
+    return squash("".join(ch for ch in "".join(parts) if not _symbol(ch)))
+
 
 _YEAR = re.compile(r"^(?:year\s*)?((?:19|20)\d{2})(?:\s*年)?$")
 _NORMALIZE = re.compile(r"[^\w\s]+|_", re.UNICODE)
@@ -128,6 +156,8 @@ def heading_year(text: str) -> int | None:
 
 def is_topic(text: str) -> bool:
     norm = normalize_heading(text)
+    if _NEWS.match(norm):
+        return False
     return bool(slugify(text)) and norm not in _NON_TOPICS and heading_year(text) is None
 
 

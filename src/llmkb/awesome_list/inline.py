@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from llmkb.awesome_list.text import repair_mojibake
+from llmkb.awesome_list.text import join_spaced, repair_mojibake, single_spaced
 
 
 @dataclass
@@ -20,6 +20,7 @@ class Piece:
     url: str = ""
     line: int = 0  # source lines below the first line of the block
     strong: bool = False  # text inside **...**
+    em: bool = False  # text inside *...* or _..._ (author lines)
     images: list[Piece] = field(default_factory=list)  # images inside a link (badges)
     recovered: bool = False  # a link rebuilt from text markdown could not read ("[a](http://x y)")
 
@@ -44,24 +45,33 @@ class _Builder:
         self.out: list[Piece] = []
         self.link: Piece | None = None
         self.strong = 0
+        self.em = 0
         self.line = 0
 
     def text(self, s: str) -> None:
         if not s:
             return
-        s = repair_mojibake(s)
+        # Runs of whitespace become one space here, so no later pattern ever scans a long run of blanks.
+        s = single_spaced(s if s.isascii() else repair_mojibake(s))
         if self.link is not None:
-            self.link.text += s
+            self.link.text = join_spaced(self.link.text, s)
             return
         last = self.out[-1] if self.out else None
-        if last is not None and last.kind == "text" and last.strong == (self.strong > 0) and last.line == self.line:
-            last.text += s
+        strong, em = self.strong > 0, self.em > 0
+        if (
+            last is not None
+            and last.kind == "text"
+            and last.strong == strong
+            and last.em == em
+            and last.line == self.line
+        ):
+            last.text = join_spaced(last.text, s)
         else:
-            self.out.append(Piece("text", s, line=self.line, strong=self.strong > 0))
+            self.out.append(Piece("text", s, line=self.line, strong=strong, em=em))
 
     def newline(self, advance: bool) -> None:
         if self.link is not None:
-            self.link.text += " "
+            self.link.text = join_spaced(self.link.text, " ")
         else:
             self.out.append(line_break(self.line))
         if advance:
@@ -95,6 +105,10 @@ class _Builder:
             self.strong += 1
         elif re.match(r"</(?:b|strong)\s*>", low):
             self.strong = max(0, self.strong - 1)
+        elif re.match(r"<(?:i|em)\b", low):
+            self.em += 1
+        elif re.match(r"</(?:i|em)\s*>", low):
+            self.em = max(0, self.em - 1)
 
     def finish(self) -> list[Piece]:
         self.close_link()
@@ -121,6 +135,10 @@ def inline_pieces(tokens: list) -> list[Piece]:
             b.strong += 1
         elif t == "strong_close":
             b.strong = max(0, b.strong - 1)
+        elif t == "em_open":
+            b.em += 1
+        elif t == "em_close":
+            b.em = max(0, b.em - 1)
         elif t == "html_inline":
             b.html_tag(tok.content)
     return b.finish()
@@ -193,6 +211,7 @@ _HTML_BLOCK_TAGS = frozenset(
 class HtmlSegment:
     line: int  # 0-based line inside the block
     pieces: list[Piece]
+    table_row: bool = False  # a <tr>: its cells are the lines of `pieces`
 
 
 class _HtmlReader(HTMLParser):
@@ -204,13 +223,15 @@ class _HtmlReader(HTMLParser):
         self.h1: list[str] | None = None
         self.h1_text: str | None = None
         self.in_broken_comment = False
+        self.cells = 0
 
     def _flush(self) -> None:
         pieces = self.builder.finish()
         while pieces and (pieces[0].kind == "break" or (pieces[0].kind == "text" and not pieces[0].text.strip())):
             pieces.pop(0)
         if any(p.kind != "break" for p in pieces):
-            self.segments.append(HtmlSegment(self.start_line, pieces))
+            self.segments.append(HtmlSegment(self.start_line, pieces, self.cells > 1))
+        self.cells = 0
         self.builder = _Builder()
         self.start_line = self.getpos()[0] - 1
 
@@ -227,6 +248,7 @@ class _HtmlReader(HTMLParser):
         if tag == "h1" and self.h1_text is None:
             self.h1 = []
         if tag in ("td", "th"):
+            self.cells += 1
             self.builder.newline(advance=False)
         elif tag == "a":
             self.builder.open_link(attrs.get("href") or "")
@@ -236,12 +258,16 @@ class _HtmlReader(HTMLParser):
             self.builder.newline(advance=False)
         elif tag in ("b", "strong"):
             self.builder.strong += 1
+        elif tag in ("i", "em"):
+            self.builder.em += 1
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "a":
             self.builder.close_link()
         elif tag in ("b", "strong"):
             self.builder.strong = max(0, self.builder.strong - 1)
+        elif tag in ("i", "em"):
+            self.builder.em = max(0, self.builder.em - 1)
         if tag == "h1" and self.h1 is not None:
             self.h1_text = " ".join("".join(self.h1).split())
             self.h1 = None

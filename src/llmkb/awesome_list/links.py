@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from llmkb.arxiv.ids import ArxivId, InvalidArxivId, find_arxiv_ids, parse_arxiv_id
+from llmkb.arxiv.ids import ArxivId, InvalidArxivId, find_arxiv_ids, is_arxiv_host, parse_arxiv_id, salvage_arxiv_id
 
 _CODE_HOSTS = frozenset({"github.com", "gitlab.com", "bitbucket.org", "gitee.com", "codeberg.org", "sr.ht"})
 _PAPER_HOSTS = frozenset(
@@ -199,6 +199,9 @@ _GENERIC_WORDS = frozenset(
         "read",
         "more",
         "details",
+        "survey",
+        "source",
+        "sources",
     }
 )
 _PAPER_WORDS = frozenset({"paper", "pdf", "论文", "arxiv", "preprint", "publication", "full text"})
@@ -211,9 +214,12 @@ _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 
 _HOST_PATH = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:)?//(?:[^/?#@]*@)?(?P<host>[^/?#:]*)(?::\d*)?(?P<path>[^?#]*)")
 _ARXIV_PAGE = re.compile(
-    r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(?P<id>\d{4}\.\d{4,5}(?:v\d+)?)(?:\.pdf)?/?$",
+    r"^(?:https?://)?(?:[a-z0-9-]+\.)?arxiv\.org/(?:abs|pdf|html)/(?P<id>\d{4}\.\d{4,5}(?:v\d+)?)(?:\.pdf)?/?$",
     re.IGNORECASE,
 )
+_ARXIV_OR_DOI = re.compile(r"(?:https?://)?(?:[\w-]+\.)*(?:arxiv\.org|doi\.org)/")
+_PDF_PATH = re.compile(r"/pdf(?:/|$)")
+_IMAGE_FILE = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|bmp)$", re.IGNORECASE)
 
 
 def _host_path(url: str) -> tuple[str, str]:
@@ -234,6 +240,7 @@ def link_words(text: str) -> list[str]:
     return [w.lower() for w in _WORDS.findall(text)]
 
 
+@lru_cache(maxsize=8192)
 def is_generic_text(text: str) -> bool:
     """True for link texts that name the link, not the paper: "Paper", "[PDF]", "Code", "arXiv", a URL."""
     s = text.strip()
@@ -242,26 +249,56 @@ def is_generic_text(text: str) -> bool:
     words = link_words(s)
     if not words:
         return True
+    if len(words) == 1 and _misspelt_link_word(words[0]):
+        return True
     return all(w in _GENERIC_WORDS or w.isdigit() for w in words)
 
 
+_TYPO_PRONE = ("paper", "papers", "github", "arxiv", "project")
+
+
+@lru_cache(maxsize=4096)
+def _misspelt_link_word(word: str) -> bool:
+    """ "ppaer", "papar", "githib": a link word with one slip."""
+    from rapidfuzz.distance import OSA
+
+    from llmkb.thresholds import LINK_WORD_TYPO, LINK_WORD_TYPO_MIN_LENGTH
+
+    if len(word) < LINK_WORD_TYPO_MIN_LENGTH or word in _GENERIC_WORDS:
+        return False
+    return any(word[0] == w[0] and OSA.distance(word, w) <= LINK_WORD_TYPO for w in _TYPO_PRONE)
+
+
 def arxiv_of_url(url: str) -> ArxivId | None:
+    return _arxiv_of_url(url)[0]
+
+
+def _arxiv_of_url(url: str) -> tuple[ArxivId | None, bool]:
+    """The paper's ID and whether it had to be salvaged from junk glued to it ("2407.11681mini")."""
     u = url.strip()
     low = u.lower()
     if "arxiv" not in low and "/papers/" not in low:
-        return None
+        return None, False
     page = _ARXIV_PAGE.match(u)
-    if re.match(r"(?:https?://)?(?:[\w-]+\.)*(?:arxiv\.org|doi\.org)/", low):
+    if page:
         try:
-            return parse_arxiv_id(page.group("id") if page else u)
+            return parse_arxiv_id(page.group("id")), False
         except InvalidArxivId:
-            return None
+            pass
     host, path = _host_path(u)
+    if _IMAGE_FILE.search(path):
+        return None, False  # a figure of the paper ("arxiv.org/html/2401.10774v1/x1.png"), not the paper
+    if _ARXIV_OR_DOI.match(low):
+        try:
+            return parse_arxiv_id(page.group("id") if page else u), False
+        except InvalidArxivId:
+            salvaged = salvage_arxiv_id(u) if is_arxiv_host(host) else None
+            return salvaged, salvaged is not None
     where = host + path
     if any(where.startswith(m) or ("." + m) in "." + where for m in _ARXIV_MIRRORS):
         ids = find_arxiv_ids("arXiv:" + re.sub(r"^.*?/(?=\d{4}\.\d{4,5})", "", path))
-        return ids[0] if ids else None
-    return None
+        return (ids[0] if ids else None), False
+    return None, False
 
 
 @dataclass(frozen=True)
@@ -272,6 +309,7 @@ class LinkInfo:
     arxiv: ArxivId | None = None
     generic: bool = True  # the text names the link ("Code", "PDF"), not the paper
     is_paper: bool = False  # points at a paper itself, as opposed to code or commentary
+    salvaged: bool = False  # the arXiv ID had text glued to it
 
 
 def _points_at_paper(kind: str, text: str, generic: bool) -> bool:
@@ -287,23 +325,29 @@ def _points_at_paper(kind: str, text: str, generic: bool) -> bool:
 @lru_cache(maxsize=4096)
 def classify_link(url: str, text: str = "") -> LinkInfo:
     u = url.strip()
-    kind, arxiv = _kind(u, text)
+    kind, arxiv, salvaged = _kind(u, text)
     generic = is_generic_text(text)
-    return LinkInfo(u, text, kind, arxiv, generic, _points_at_paper(kind, text, generic))
+    return LinkInfo(u, text, kind, arxiv, generic, _points_at_paper(kind, text, generic), salvaged)
 
 
-def _kind(u: str, text: str) -> tuple[str, ArxivId | None]:
+def _kind(u: str, text: str) -> tuple[str, ArxivId | None, bool]:
     if not u:
-        return "empty", None
+        return "empty", None, False
     if u.startswith("#"):
-        return "anchor", None
-    arxiv = arxiv_of_url(u)
+        return "anchor", None, False
+    arxiv, salvaged = _arxiv_of_url(u)
     if arxiv is not None:
-        return "arxiv", arxiv
+        return "arxiv", arxiv, salvaged
+    return _kind_of_other(u, text), None, False
+
+
+def _kind_of_other(u: str, text: str) -> str:
     host, path = _host_path(u)
     low_path = path.lower()
     words = set(link_words(text))
-    if low_path.endswith(".pdf") or (_on(host, _PAPER_HOSTS) and re.search(r"/pdf(?:/|$)", low_path)):
+    if _IMAGE_FILE.search(low_path):
+        kind = "other"
+    elif low_path.endswith(".pdf") or (_on(host, _PAPER_HOSTS) and _PDF_PATH.search(low_path)):
         kind = "pdf"
     elif _on(host, _CODE_HOSTS):
         kind = "code"
@@ -328,7 +372,7 @@ def _kind(u: str, text: str) -> tuple[str, ArxivId | None]:
         kind = "paper"
     else:
         kind = "other"
-    return kind, None
+    return kind
 
 
 def invalid_arxiv_link(info: LinkInfo) -> str | None:
@@ -336,7 +380,7 @@ def invalid_arxiv_link(info: LinkInfo) -> str | None:
     if info.arxiv is not None or info.kind == "arxiv":
         return None
     host, path = _host_path(info.url)
-    if host not in ("arxiv.org", "export.arxiv.org") or not re.match(r"/(?:abs|pdf|html)/", path):
+    if not is_arxiv_host(host) or _IMAGE_FILE.search(path) or not re.match(r"/(?:abs|pdf|html)/", path):
         return None
     try:
         parse_arxiv_id(info.url)

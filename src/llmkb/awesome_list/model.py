@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 LINK_KINDS = ("code", "pdf", "paper", "project", "summary", "other")
+ET_AL = "et al."
+"""The last element of `ListEntry.authors` when the list names only the first authors ("A, B et al.")."""
 
 
 @dataclass
@@ -23,18 +25,28 @@ class ListEntry:
     venue: str | None = None
     year: int | None = None
     month: int | None = None
-    authors: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)  # ends with ET_AL when the list shortens it
     links: list[Link] = field(default_factory=list)
     note: str | None = None
     tags: list[str] = field(default_factory=list)
     line: int = 0
     ref: int | None = None  # the list's own reference number, "[3] Title" -> 3
+    url: str | None = None  # the paper's own page when it is not on arXiv (also in `links`)
+    doi: str | None = None
 
 
 @dataclass
 class ListWarning:
+    """One cause of trouble; `lines` holds every line it was seen on (`line` is the first)."""
+
     line: int
     message: str
+    cause: str = "other"
+    lines: list[int] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return max(1, len(self.lines))
 
 
 class RefRow(NamedTuple):

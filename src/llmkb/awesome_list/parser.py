@@ -19,15 +19,17 @@ from markdown_it.token import Token
 from rapidfuzz import fuzz
 
 from llmkb.awesome_list.citations import split_authors
-from llmkb.awesome_list.entries import build_entry, split_candidates
-from llmkb.awesome_list.headings import heading_year, is_topic, reads_as_topic, title_tag
+from llmkb.awesome_list.entries import Row, build_entry, split_candidates
+from llmkb.awesome_list.headings import heading_text, heading_year, is_topic, reads_as_topic, title_tag
 from llmkb.awesome_list.inline import Piece, html_segments, inline_pieces, line_break
-from llmkb.awesome_list.links import classify_link, is_generic_text
-from llmkb.awesome_list.model import Link, ListEntry, ListWarning, ParsedList, RefRow, RefTable
-from llmkb.awesome_list.text import clean_note, squash
+from llmkb.awesome_list.links import LinkInfo, classify_link, is_generic_text
+from llmkb.awesome_list.model import Link, ListEntry, ParsedList, RefRow, RefTable
+from llmkb.awesome_list.problems import Problems
+from llmkb.awesome_list.tables import RowFields, column_roles, date_cell, plain, venue_cell
+from llmkb.awesome_list.text import clean_note
 from llmkb.awesome_list.venues import find_venue, parse_date
 from llmkb.slugs import slugify
-from llmkb.thresholds import SAME_TITLE
+from llmkb.thresholds import DIFFERENT_TITLES, SAME_TITLE
 from llmkb.titles import title_key
 
 
@@ -119,11 +121,8 @@ _LABELS = [
 ]
 _PLAIN_LABEL = re.compile(r"^\s*([^\W\d][\w/ ;&-]{0,30}?)\s*[:：]\s*")
 _REF_CELL = re.compile(r"\s*\[\d+\](?:\s*[,，;]?\s*\[\d+\])*\s*[,，;]?\s*")
-_TABLE_ROLES = [
-    ("authors", ("author", "authors")),
-    ("date", ("year", "date", "time")),
-    ("venue", ("venue", "conference", "conf", "publication", "journal", "pub", "where")),
-]
+_MAX_CODE_SCAN = 100_000
+_NEW_STYLE_ID = re.compile(r"\d{4}\.\d{4,5}")
 
 
 def _label_kind(label: str) -> str | None:
@@ -159,10 +158,6 @@ def split_label(pieces: list[Piece]) -> tuple[str | None, list[Piece]]:
     return None, pieces
 
 
-def _plain(pieces: list[Piece]) -> str:
-    return squash("".join(p.text if p.kind in ("text", "link") else " " for p in pieces))
-
-
 def _same_title(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return True
@@ -170,18 +165,24 @@ def _same_title(a: str | None, b: str | None) -> bool:
     return ka == kb or fuzz.ratio(ka, kb) >= SAME_TITLE
 
 
+def _different_papers(a: str | None, b: str | None) -> bool:
+    """Two titles that name different papers, not two wordings of one (arXiv v1 and v3 titles)."""
+    if not a or not b:
+        return False
+    ka, kb = title_key(a), title_key(b)
+    return ka != kb and fuzz.token_sort_ratio(ka, kb) < DIFFERENT_TITLES
+
+
 class _Walker:
     def __init__(self) -> None:
-        self.warnings: list[ListWarning] = []
+        self.problems = Problems()
+        self.warn = self.problems.warn
         self.pending: list[_Pending] = []
         self.stack: list[_Heading] = []
         self.headings: list[_Heading] = []
         self.ref_tables: list[RefTable] = []
         self.title: str | None = None
         self.html_title: str | None = None
-
-    def warn(self, line: int, message: str) -> None:
-        self.warnings.append(ListWarning(line, message))
 
     # --- blocks -----------------------------------------------------------------------------------------
 
@@ -204,9 +205,9 @@ class _Walker:
             self.candidates(pieces, line, heading)
             if heading is not None and heading.kind == "entry" and len(self.pending) == before:
                 self.attach_to_heading_entry(heading, pieces)
-            return bool(_plain(pieces))
+            return bool(plain(pieces))
         if t in ("bullet_list", "ordered_list"):
-            self.list(node, heading, None)
+            self.read_list(node, heading, None)
             return True
         if t == "table":
             self.table(node, heading)
@@ -216,28 +217,31 @@ class _Walker:
         if t == "blockquote":
             shown = [self.block(child, heading) for child in node.children]
             return any(shown)
-        if t == "code_block" and re.search(r"\]\(|https?://", node.content):
-            self.warn(line, "text indented by 4 or more spaces is read as code; its links were ignored")
+        if t == "code_block" and re.search(r"\]\(|https?://", node.content[:_MAX_CODE_SCAN]):
+            detail = "text indented by 4 or more spaces is read as code; its links were ignored"
+            self.warn("indented-code", line, detail)
         return t in ("code_block", "fence")
 
     def inline(self, node: _Node) -> list[Piece]:
         for child in node.children:
             if child.type == "inline":
-                return inline_pieces(child.token.children if child.token else [])
+                return inline_pieces((child.token.children or []) if child.token else [])
         return []
 
-    def candidates(self, pieces: list[Piece], line: int, heading: _Heading | None) -> None:
+    def candidates(self, pieces: list[Piece], line: int, heading: _Heading | None, row: Row | None = None) -> None:
         for p in pieces:
             if p.recovered:
                 self.warn(
+                    "malformed-link",
                     line + p.line,
                     f"malformed markdown link (unclosed, or a space in the URL) read as [{p.text}]({p.url})",
                 )
-        for group in split_candidates(pieces):
+        groups = [pieces] if row is not None else split_candidates(pieces)
+        for group in groups:
             first = next((p for p in group if p.kind != "break"), None)
             if first is None:
                 continue
-            entry = build_entry(group, line + first.line, self.warn)
+            entry = build_entry(group, line + first.line, self.warn, row)
             if entry is not None:
                 self.pending.append(_Pending(entry, heading))
 
@@ -258,7 +262,7 @@ class _Walker:
 
     # --- lists and **Paper** blocks ---------------------------------------------------------------------
 
-    def list(self, node: _Node, heading: _Heading | None, parent_block: _Pending | None) -> None:
+    def read_list(self, node: _Node, heading: _Heading | None, parent_block: _Pending | None) -> None:
         block: _Pending | None = None
         for item in node.children:
             item_line = item.map[0] + 1 if item.map else 0
@@ -284,7 +288,7 @@ class _Walker:
                 self.candidates(own, item_line, heading)
             for child in nested:
                 if child.type in ("bullet_list", "ordered_list"):
-                    self.list(child, heading, mine)
+                    self.read_list(child, heading, mine)
                 else:
                     self.block(child, heading)
 
@@ -298,7 +302,7 @@ class _Walker:
 
     def apply_field(self, block: _Pending, label: str, pieces: list[Piece]) -> None:
         entry = block.entry
-        text = _plain([p for p in pieces if p.kind != "link" or not is_generic_text(p.text)])
+        text = plain([p for p in pieces if p.kind != "link" or not is_generic_text(p.text)])
         if label == "date":
             year, month = parse_date(text)
             if year:
@@ -316,20 +320,8 @@ class _Walker:
                 entry.note = f"{entry.note} {note}" if entry.note else note
         if label in ("summary", "code", "blog", "project", "keywords"):
             for p in pieces:
-                if p.kind != "link":
-                    continue
-                li = classify_link(p.url, p.text)
-                if li.kind in ("anchor", "empty") or any(x.url == li.url for x in entry.links):
-                    continue
-                if label == "code" and li.kind not in ("pdf", "arxiv"):
-                    kind = "code"
-                elif label == "project" and li.kind not in ("pdf", "arxiv", "code"):
-                    kind = "project"
-                elif li.kind in ("code", "pdf", "paper"):
-                    kind = li.kind
-                else:
-                    kind = "summary" if label in ("summary", "blog") else ("other" if li.kind == "arxiv" else li.kind)
-                entry.links.append(Link(kind, li.url))
+                if p.kind == "link":
+                    _add_field_link(entry, label, classify_link(p.url, p.text))
 
     # --- tables -------------------------------------------------------------------------------------------
 
@@ -340,45 +332,47 @@ class _Walker:
             for tr in part.children:
                 cells = [self.inline(cell) for cell in tr.children]
                 if part.type == "thead":
-                    header = [_plain(c) for c in cells]
+                    header = [plain(c) for c in cells]
                 else:
                     rows.append((tr.map[0] + 1 if tr.map else 0, cells))
         if self.ref_table(node, heading, rows):
             return
-        roles: list[str | None] = []
-        for h in header:
-            low = h.casefold()
-            roles.append(next((r for r, words in _TABLE_ROLES if any(w in low.split() for w in words)), None))
+        roles = column_roles(header)
         for line, cells in rows:
-            main: list[Piece] = []
-            authors = date = None
-            for k, cell in enumerate(cells):
-                role = roles[k] if k < len(roles) else None
-                if role == "authors":
-                    authors = _plain(cell)
-                    continue
-                if role == "date":
-                    date = _plain(cell)
-                    continue
-                if main:
-                    main.append(line_break())
-                main += cell
-            entry = build_entry(main, line, self.warn)
-            if entry is None:
+            self.table_row(line, cells, roles, heading)
+
+    def table_row(self, line: int, cells: list[list[Piece]], roles: list[str | None], heading: _Heading | None) -> None:
+        main: list[Piece] = []
+        fields = RowFields()
+        title_cell: tuple[int, int] | None = None
+        for k, cell in enumerate(cells):
+            role = roles[k] if k < len(roles) else None
+            if role == "authors":
+                fields.authors = plain(cell) or None
                 continue
-            if authors:
-                entry.authors = split_authors(authors)
-            if date:
-                year, month = parse_date(date)
-                if year:
-                    entry.year, entry.month = year, month
-            self.pending.append(_Pending(entry, heading))
+            if role == "date":
+                fields.date = date_cell(plain(cell))
+                continue
+            if role == "venue":
+                fields.venue = venue_cell(plain(cell))
+                if fields.venue is not None or not any(p.kind == "image" for p in cell):
+                    continue  # a badge in the venue column is read with the row
+            if main:
+                main.append(line_break())
+            if role == "title":
+                title_cell = (len(main), len(main) + len(cell))
+            main += cell
+        row = Row(title_cell=title_cell, is_paper=title_cell is not None and fields.says_paper, in_table=True)
+        before = len(self.pending)
+        self.candidates(main, line, heading, row)
+        for pending in self.pending[before:]:
+            _apply_row_fields(pending.entry, fields)
 
     def ref_table(self, node: _Node, heading: _Heading | None, rows: list[tuple[int, list[list[Piece]]]]) -> bool:
         """Records a table whose rows cite the list's [n] references; False when it is not one."""
         ref_rows: list[RefRow] = []
         for line, cells in rows:
-            texts = [_plain(c) for c in cells]
+            texts = [plain(c) for c in cells]
             if any(classify_link(p.url, p.text).is_paper for c in cells for p in c if p.kind == "link"):
                 return False
             ref_cells = [k for k, t in enumerate(texts) if t and _REF_CELL.fullmatch(t)]
@@ -409,14 +403,14 @@ class _Walker:
             self.title = self.html_title = h1
         base = node.map[0] + 1 if node.map else 0
         for seg in segments:
-            self.candidates(seg.pieces, base + seg.line, heading)
+            self.candidates(seg.pieces, base + seg.line, heading, Row(in_table=True) if seg.table_row else None)
         return bool(segments)
 
     # --- headings -----------------------------------------------------------------------------------------
 
     def heading(self, node: _Node) -> None:
         pieces = self.inline(node)
-        text = _plain(pieces)
+        text = heading_text(pieces)
         level = int(node.tag[1]) if node.tag[1:].isdigit() else 6
         line = node.map[0] + 1 if node.map else 0
         if not self.headings and level == 1 and (self.html_title is None or slugify(self.html_title) == slugify(text)):
@@ -444,84 +438,165 @@ class _Walker:
 
     # --- after the walk -----------------------------------------------------------------------------------
 
-    def names_paper(self, h: _Heading) -> bool:
-        """A heading whose section is exactly one **Paper** block names that paper (`### SLICEGPT`)."""
-        return (
-            h.kind == "topic"
-            and h.level > 1
-            and not h.has_children
-            and h.entries == 1
-            and h.paper_blocks == 1
-            and h.blocks == 1
-            and not reads_as_topic(h.text)
-        )
-
     def finish(self) -> ParsedList:
+        """The finishing pass, step by step: each step reads what the earlier ones settled."""
+        entries = [p.entry for p in self.pending]
+        self.count_entries_per_heading()
+        doc_tag = self.document_tag()
+        for pending in self.pending:
+            self.place_under_headings(pending, doc_tag)
+        give_publisher_entries_their_arxiv_id(entries)
+        date_undated_entries_by_arxiv_id(entries)
+        self.conflicts(entries)
+        references = self.references(entries)
+        return ParsedList(self.title, entries, self.problems.warnings(), references, self.ref_tables)
+
+    def count_entries_per_heading(self) -> None:
         for p in self.pending:
             if p.heading is not None:
                 p.heading.entries += 1
                 p.heading.paper_blocks += p.paper_block
+
+    def document_tag(self) -> str | None:
+        """The topic the list's own title gives, unless its H1 is really a first section."""
         doc = self.headings[0] if self.headings and self.headings[0].kind == "doctitle" else None
         several_h1 = sum(h.level == 1 for h in self.headings) > 1
-        doc_tag = None
         if doc is not None and several_h1 and doc.entries > 0:
-            doc.kind = "topic" if is_topic(doc.text) else "skip"  # a first section, not the list's title
-        elif doc is not None:
-            doc_tag = title_tag(doc.text)
-        elif self.html_title:
-            doc_tag = title_tag(self.html_title)
+            doc.kind = "topic" if is_topic(doc.text) else "skip"
+            return None
+        if doc is not None:
+            return title_tag(doc.text)
+        return title_tag(self.html_title) if self.html_title else None
 
-        for p in self.pending:
-            e, h = p.entry, p.heading
-            naming = h if h is not None and p.paper_block and self.names_paper(h) else None
-            if naming is not None:
-                e.short_name = None if _same_title(naming.text, e.title) and e.title else naming.text
-            path: list[str] = []
-            year = None
-            node = h
-            while node is not None:
-                if node.kind == "topic" and node is not naming:
-                    path.append(slugify(node.text))
-                if node.kind == "year" and year is None:
-                    year = node.year
-                node = node.parent
-            tag = "/".join(s for s in reversed(path) if s)
-            e.tags = [t for t in dict.fromkeys([tag, doc_tag]) if t]
-            if e.year is None and year is not None:
-                e.year = year
-
-        entries = [p.entry for p in self.pending]
-        self.conflicts(entries)
-        references: dict[int, int] = {}
-        for i, e in enumerate(entries):
-            if e.ref is None:
-                continue
-            if e.ref in references:
-                self.warn(
-                    e.line,
-                    f"reference [{e.ref}] is used twice (lines {entries[references[e.ref]].line} "
-                    f"and {e.line}); the first is kept",
-                )
-            else:
-                references[e.ref] = i
-        self.warnings.sort(key=lambda w: w.line)
-        return ParsedList(self.title, entries, self.warnings, references, self.ref_tables)
+    def place_under_headings(self, pending: _Pending, doc_tag: str | None) -> None:
+        """Tags from the topical headings above, a default year from a year heading, a heading's short name."""
+        e, h = pending.entry, pending.heading
+        naming = h if h is not None and pending.paper_block and _names_paper(h) else None
+        if naming is not None:
+            e.short_name = None if _same_title(naming.text, e.title) and e.title else naming.text
+        path: list[str] = []
+        year = None
+        node = h
+        while node is not None:
+            if node.kind == "topic" and node is not naming:
+                path.append(slugify(node.text))
+            if node.kind == "year" and year is None:
+                year = node.year
+            node = node.parent
+        tag = "/".join(s for s in reversed(path) if s)
+        e.tags = [t for t in dict.fromkeys([tag, doc_tag]) if t]
+        if e.year is None and year is not None:
+            e.year = year
 
     def conflicts(self, entries: list[ListEntry]) -> None:
+        """One arXiv ID given the titles of two different papers (rewordings of one title are not reported)."""
         first: dict[str, ListEntry] = {}
         reported: set[tuple[str, str]] = set()
         for e in entries:
             if not e.arxiv_id or not e.title:
                 continue
             seen = first.setdefault(e.arxiv_id, e)
-            if seen is e or _same_title(seen.title, e.title) or (e.arxiv_id, title_key(e.title)) in reported:
+            if seen is e or not _different_papers(seen.title, e.title) or (e.arxiv_id, title_key(e.title)) in reported:
                 continue
             reported.add((e.arxiv_id, title_key(e.title)))
             self.warn(
+                "two-titles",
                 e.line,
                 f"arXiv {e.arxiv_id} is given two titles: {seen.title!r} (line {seen.line}) "
                 f"and {e.title!r} (line {e.line})",
             )
+
+    def references(self, entries: list[ListEntry]) -> dict[int, int]:
+        references: dict[int, int] = {}
+        for i, e in enumerate(entries):
+            if e.ref is None:
+                continue
+            if e.ref in references:
+                self.warn(
+                    "reference-reused",
+                    e.line,
+                    f"reference [{e.ref}] is used twice (lines {entries[references[e.ref]].line} "
+                    f"and {e.line}); the first is kept",
+                )
+            else:
+                references[e.ref] = i
+        return references
+
+
+def _names_paper(h: _Heading) -> bool:
+    """A heading whose section is exactly one **Paper** block names that paper (`### SLICEGPT`)."""
+    return (
+        h.kind == "topic"
+        and h.level > 1
+        and not h.has_children
+        and h.entries == 1
+        and h.paper_blocks == 1
+        and h.blocks == 1
+        and not reads_as_topic(h.text)
+    )
+
+
+def _add_field_link(entry: ListEntry, label: str, li: LinkInfo) -> None:
+    """A link under a labelled field ("- Code: [...]") takes its kind from the label."""
+    if li.kind in ("anchor", "empty") or any(x.url == li.url for x in entry.links):
+        return
+    if label == "code" and li.kind not in ("pdf", "arxiv"):
+        kind = "code"
+    elif label == "project" and li.kind not in ("pdf", "arxiv", "code"):
+        kind = "project"
+    elif li.kind in ("code", "pdf", "paper"):
+        kind = li.kind
+    else:
+        kind = "summary" if label in ("summary", "blog") else ("other" if li.kind == "arxiv" else li.kind)
+    entry.links.append(Link(kind, li.url))
+
+
+def _apply_row_fields(entry: ListEntry, fields: RowFields) -> None:
+    if fields.authors and not entry.authors:
+        entry.authors = split_authors(fields.authors)
+    if fields.venue is not None:
+        entry.venue = fields.venue.name
+    year, month = fields.date
+    venue_year = fields.venue.year if fields.venue is not None else None
+    if venue_year:
+        entry.year = venue_year
+    elif year:
+        entry.year = year
+    if year and month and entry.year == year:
+        entry.month = month
+
+
+def date_undated_entries_by_arxiv_id(entries: list[ListEntry]) -> None:
+    """An entry the list gives no date takes the date another entry of the same paper has, else the YYMM of
+    its arXiv ID (the paper's first version): a model table's row then does not outvote the paper's venue year."""
+    known: dict[str, tuple[int, int | None]] = {}
+    for e in entries:
+        if e.arxiv_id and e.year is not None:
+            known.setdefault(e.arxiv_id, (e.year, e.month))
+    for e in entries:
+        if e.year is not None or not e.arxiv_id:
+            continue
+        if e.arxiv_id in known:
+            e.year, e.month = known[e.arxiv_id]
+        elif _NEW_STYLE_ID.fullmatch(e.arxiv_id):
+            e.year, e.month = 2000 + int(e.arxiv_id[:2]), int(e.arxiv_id[2:4])
+
+
+def give_publisher_entries_their_arxiv_id(entries: list[ListEntry]) -> None:
+    """A paper linked once to arXiv and once to its publisher is one paper: the publisher-only entry gets
+    the arXiv ID of the entry with the same title, so the importer (which merges by ID) keeps one."""
+    if all(e.arxiv_id or not e.title for e in entries):
+        return
+    by_title: dict[str, ListEntry] = {}
+    for e in entries:
+        if e.arxiv_id and e.title:
+            by_title.setdefault(title_key(e.title), e)
+    for e in entries:
+        if e.arxiv_id or not e.title:
+            continue
+        twin = by_title.get(title_key(e.title))
+        if twin is not None:
+            e.arxiv_id, e.arxiv_version = twin.arxiv_id, twin.arxiv_version
 
 
 _MAX_NESTING = 50
@@ -532,7 +607,7 @@ def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable(["table", "strikethrough"])
     # URLs are wanted as written; percent-encoding them costs a third of the parse and changes them.
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
-    md.normalizeLinkText = lambda text: text  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
     return md
 
 
@@ -567,7 +642,9 @@ def parse_awesome_list(text: str, *, source: str = "") -> ParsedList:
         if tokens and max(t.level for t in tokens) >= _MAX_NESTING - 1:
             last = max((t.map[1] for t in tokens if t.map and t.type == "inline"), default=0)
             walker.warn(
-                last + 1, f"blocks are nested more than {_MAX_NESTING // 2} levels deep; the deeper ones were skipped"
+                "too-deep",
+                last + 1,
+                f"blocks are nested more than {_MAX_NESTING // 2} levels deep; the deeper ones were skipped",
             )
         walker.walk(_tree(tokens))
         return walker.finish()

@@ -1,7 +1,9 @@
 """Reading an awesome list from a file, standard input or a URL.
 
 A GitHub "blob" page is HTML around the file; its raw file is what we parse, so blob URLs are rewritten to
-raw.githubusercontent.com. Every read is bounded and reports failure in one line:
+raw.githubusercontent.com. Bytes become text by their byte-order mark, else as UTF-8, else in the encoding
+charset-normalizer finds (lists kept in GBK or Big5 exist): a wrong guess stored as mojibake is worse than a
+clear error. Every read is bounded and reports failure in one line:
 
 - size: at most `max_list_bytes()` (20 MB, or `LLMKB_MAX_LIST_BYTES`) of text, counted *after*
   decompression for a compressed download, and never read past the limit (an endless body or a gzip bomb
@@ -13,6 +15,7 @@ raw.githubusercontent.com. Every read is bounded and reports failure in one line
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import stat
@@ -129,13 +132,39 @@ def _read_limited(stream: BinaryIO, where: str, limit: int) -> bytes:
     return bytes(data)
 
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def _decode(data: bytes, where: str) -> str:
-    if b"\x00" in data[:4096]:
-        raise InputError(f"{where}: not a text file")
+    for bom, encoding in _BOMS:  # UTF-32-LE's mark starts with UTF-16-LE's, so it is tried first
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                break
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        detected = _detected(data)
+        if detected is None:
+            raise InputError(f"{where}: not a text file (no text encoding fits its bytes)") from None
+        text = detected
+    if "\x00" in text[:4096]:
+        raise InputError(f"{where}: not a text file")
+    return text
+
+
+def _detected(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    return str(best) if best is not None else None
 
 
 # --- over HTTP ------------------------------------------------------------------------------------------

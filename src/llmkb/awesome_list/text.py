@@ -6,6 +6,7 @@ Everything here works on one title, note or citation, never on the whole documen
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WS = re.compile(r"\s+")
 
@@ -37,6 +38,21 @@ def squash(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+_ODD_SPACE = re.compile(r"\s\s|[^\S ]")
+
+
+def single_spaced(text: str) -> str:
+    """Every run of whitespace as one space, ends kept: pieces are joined later, so their edges matter."""
+    return _WS.sub(" ", text) if _ODD_SPACE.search(text) else text
+
+
+def join_spaced(head: str, tail: str) -> str:
+    """Two single-spaced texts as one, without a double space where they meet."""
+    if head.endswith(" ") and tail.startswith(" "):
+        tail = tail[1:]
+    return head + tail
+
+
 _EMPTY_BRACKETS = re.compile(r"\(\s*[,;:|/&-]*\s*\)|\[\s*[,;:|/&-]*\s*\]|（\s*）|【\s*】")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)\]])")
 _REPEATED_SEPARATORS = re.compile(r"([,;|])(?:\s*[,;|])+")
@@ -51,6 +67,18 @@ def _opens(s: str, closer: str) -> bool:
     return _PAIRS[closer] in s[: s.find(closer)] if closer in s else False
 
 
+@lru_cache(maxsize=4096)
+def without_empty_brackets(text: str) -> str:
+    """The text without the "[ ]" and "( )" that removed links leave behind."""
+    for _ in range(3):
+        new = _EMPTY_BRACKETS.sub(" ", text)
+        if new == text:
+            break
+        text = new
+    return text
+
+
+@lru_cache(maxsize=4096)
 def clean_note(text: str) -> str | None:
     """Text left over after the title, venue and links were taken out, or None when nothing real is left."""
     s = squash(text)

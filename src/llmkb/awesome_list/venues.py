@@ -78,16 +78,21 @@ _WORD = re.compile(r"(?<![A-Za-z0-9])(?:ICLR-W|[A-Za-z]{2,11})(?![A-Za-z])", re.
 _LETTERS = re.compile(r"[a-z]{2,11}(?:-w)?")
 _NAMES = frozenset(_CANONICAL)
 _AFTER = re.compile(
-    r"(?:[\s-]+(?P<mid>Findings|Workshops?))?"
+    r"(?:[\s-]+(?P<mid>Findings|Workshops?|Demo))?"
     r"(?:[\s,-]*(?P<yyyy>(?:19|20)\d{2})|\s?['’‘`´]\s?(?P<yy>\d{2})|(?P<yy2>\d{2}))(?![\w])"
-    r"(?:[\s-]+(?P<post>Findings|Workshops?|Oral|Spotlight|Poster))?",
+    r"(?:[\s-]+(?:[A-Z][A-Za-z0-9]{1,9}\s+(?=[Ww]orkshop))?(?P<post>Findings|Workshops?|Oral|Spotlight|Poster|Demo)\b)?",
     re.IGNORECASE,
 )
 _FINDINGS_BEFORE = re.compile(r"Findings\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_JOINT_BEFORE = re.compile(r"(?<![A-Za-z])([A-Za-z]{2,11})-$")
 _OPEN_BEFORE = re.compile(r"[\[(]\s*$")
 _CLOSE_AFTER = re.compile(r"\s*[\])]")
-_START_BEFORE = re.compile(r"\s*[\[(]?\s*$")
-_END_AFTER = re.compile(r"\s*[\])]?\s*(?:[,;:|]|$)")
+_START_BEFORE = re.compile(r"[\s.,;:]*[\[(]?\s*$")
+_END_AFTER = re.compile(r"\s*[\])]?\s*(?:[,;:|]|\.(?:\s|$)|$)")
+
+
+_SCANNED = 4000  # venues are looked for this far into a text; an item's venue is never further in
+_MAX_MATCHES = 8
 
 
 @dataclass(frozen=True)
@@ -142,6 +147,8 @@ def _decorate(name: str, text: str) -> str:
         return f"Findings of {canonical}"
     if canonical != "arXiv" and "workshop" in low and "Workshop" not in canonical:
         return f"{canonical} Workshop"
+    if canonical != "arXiv" and "demo" in low:
+        return f"{canonical} Demo"
     return canonical
 
 
@@ -154,9 +161,9 @@ def _plausible(name: str) -> bool:
 def venue_matches(text: str) -> tuple[VenueMatch, ...]:
     """Every venue named with a year ("ICML'23", "[Arxiv 2024]", "EMNLP 2021 Findings"), in order."""
     out: list[VenueMatch] = []
-    if _NAMES.isdisjoint(_LETTERS.findall(text.lower())):
+    if _NAMES.isdisjoint(_LETTERS.findall(text[:_SCANNED].lower())):
         return ()
-    for m in _WORD.finditer(text):
+    for m in _WORD.finditer(text, 0, _SCANNED):
         word = m.group()
         if word.lower() not in _CANONICAL or not _plausible(word):
             continue
@@ -167,22 +174,29 @@ def venue_matches(text: str) -> tuple[VenueMatch, ...]:
         start = pre.start() if pre else m.start()
         year = int(after.group("yyyy")) if after.group("yyyy") else _full_year(after.group("yy") or after.group("yy2"))
         modifiers = " ".join(filter(None, (pre and pre.group(), after.group("mid"), after.group("post"))))
-        out.append(VenueMatch(_decorate(word, modifiers), year, start, after.end()))
+        name = _decorate(word, modifiers)
+        joint = _JOINT_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        if joint and joint.group(1).lower() in _CANONICAL and not pre:
+            name, start = f"{_CANONICAL[joint.group(1).lower()]}-{name}", joint.start()  # "ACL-IJCNLP 2021"
+        out.append(VenueMatch(name, year, start, after.end()))
+        if len(out) >= _MAX_MATCHES:
+            break
     return tuple(out)
 
 
 def _bare_match(text: str, bare: bool) -> VenueMatch | None:
     """A venue name without a year, where lists put one: first in the text, in brackets, or a venue cell."""
-    if _NAMES.isdisjoint(_LETTERS.findall(text.lower())):
+    if _NAMES.isdisjoint(_LETTERS.findall(text[:_SCANNED].lower())):
         return None
-    for m in _WORD.finditer(text):
+    for m in _WORD.finditer(text, 0, _SCANNED):
         word = m.group()
         if word.lower() not in _CANONICAL or not _plausible(word):
             continue
-        before, start, end = text[: m.start()], m.start(), m.end()
-        if _START_BEFORE.fullmatch(before) and _END_AFTER.match(text, end):
+        start, end = m.start(), m.end()
+        near = text[max(0, start - 8) : start]  # only what is right before the name: no rescans of the text
+        if start <= 8 and _START_BEFORE.fullmatch(near) and _END_AFTER.match(text, end):
             return VenueMatch(_decorate(word, ""), None, start, end)
-        if _OPEN_BEFORE.search(before) and _CLOSE_AFTER.match(text, end):
+        if _OPEN_BEFORE.search(near) and _CLOSE_AFTER.match(text, end):
             return VenueMatch(_decorate(word, ""), None, start, end)
         if bare:
             return VenueMatch(_decorate(word, text[max(0, start - 12) : end + 12]), None, start, end)
@@ -255,6 +269,73 @@ _YEAR_MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*[/.\-年]\s*(\d{1,2})(?!
 _MONTH_YEAR = re.compile(r"\b([A-Za-z]{3,9})\.?,?\s+((?:19|20)\d{2})\b")
 
 
+_DAY_MONTH_YEAR = re.compile(r"(?<![\w.])(?:\d{1,2}\s+)?([A-Za-z]{3,9})\.?,?\s+((?:19|20)\d{2})(?![\w])")
+_NUMERIC_DATE = re.compile(
+    r"(?<![\w.])[\[(]?((?:19|20)\d{2})\s?[./\-年]\s?(\d{1,2})(?:\s?[./\-月]\s?\d{1,2})?[.日月]?[\])]?(?![\w])"
+)
+_ANY_YEAR = re.compile(r"(?:19|20)\d{2}")
+_BRACKETED_YEAR = re.compile(r"[\[(（]\s*((?:19|20)\d{2})\s*[\])）]")
+_YEAR_AT_END = re.compile(r"(?<![\w.'’])((?:19|20)\d{2})[\s.,;:]*$")
+
+
+@lru_cache(maxsize=4096)
+def find_date(text: str) -> tuple[tuple[int, int | None] | None, str]:
+    """The date a list gives next to a paper ("2024.04.", "(2022-09)", "4 Sep 2023", "[2023]", ", 2023.")
+    and the text without it; ((year, month or None), rest) or (None, text)."""
+    if not _ANY_YEAR.search(text):
+        return None, text
+    for m in _NUMERIC_DATE.finditer(text):
+        if 1 <= int(m.group(2)) <= 12:
+            return (int(m.group(1)), int(m.group(2))), text[: m.start()] + " " + text[m.end() :]
+    for m in _DAY_MONTH_YEAR.finditer(text):
+        month = _MONTHS.get(m.group(1).lower())
+        if month:
+            return (int(m.group(2)), month), text[: m.start()] + " " + text[m.end() :]
+    year = _BRACKETED_YEAR.search(text) or _YEAR_AT_END.search(text)
+    if year:
+        return (int(year.group(1)), None), text[: year.start()] + " " + text[year.end() :]
+    return None, text
+
+
+_CONNECTORS = frozenset({"of", "and", "on", "for", "the", "in", "at", "&", "de"})
+_WRITTEN = re.compile(
+    r"^(?P<name>[^\W\d_][^,;()\[\]{}<>|]{1,60}?)\s*[,']?\s*"
+    r"(?:(?P<yyyy>(?:19|20)\d{2})|(?P<yy>\d{2})(?=\s*[-–—]|\s*$)(?<=['’]\d{2}|[ ]\d{2}))?\s*\.?"
+    r"(?:\s*[-–—]\s*(?P<date>(?:\d{1,2}\s+)?[A-Za-z]{3,9}\.?\s+(?:(?:19|20)\d{2}|\d{2})))?\s*\.?$"
+)
+
+
+@lru_cache(maxsize=4096)
+def venue_as_written(text: str) -> tuple[Venue | None, str]:
+    """A venue the fixed list does not know, where a list puts one: "Preprint 2022", ", PR, 2020.",
+    "AAAI 25 – Mar 2025", "Manning Publications - Aug 2025". The whole text must be the venue and its date."""
+    s = text.strip(" ,.;:|-–—")
+    if not s or len(s) > 90:
+        return None, text
+    m = _WRITTEN.match(s)
+    if not m or not (m.group("yyyy") or m.group("yy") or m.group("date")):
+        return None, text
+    name = m.group("name").strip(" ,.-–—'")
+    words = name.split()
+    if not words or len(words) > 6 or name.lower() in _MONTHS:
+        return None, text
+    if any(not (re.search(r"[A-Z0-9]", w) or w.lower() in _CONNECTORS or w.lower() == "arxiv") for w in words):
+        return None, text
+    known, rest = find_venue(name, bare=True)
+    if known is not None and not re.search(r"[^\W_]", rest):
+        name = known.name
+    year = int(m.group("yyyy")) if m.group("yyyy") else (_full_year(m.group("yy")) if m.group("yy") else None)
+    date = m.group("date")
+    rest_text = date or ""
+    if date and not _ANY_YEAR.search(date):  # "Oct 23": the month's year in two digits
+        month, _, yy = date.rpartition(" ")
+        rest_text = date = f"{month} {_full_year(yy)}"
+    if year is None and date:
+        found, _ = find_date(date)
+        year = found[0] if found else None
+    return Venue(name, year), rest_text
+
+
 def parse_date(text: str) -> tuple[int | None, int | None]:
     """Year and month of a `year:` field or date column: "2022/02", "2023-10", "Feb 2023", "2023"."""
     m = _MONTH_YEAR.search(text)
@@ -291,12 +372,32 @@ def _badge_text(url: str) -> str | None:
     return " ".join(fields)
 
 
+@lru_cache(maxsize=4096)
 def badge_venue(alt: str, url: str) -> Venue | None:
     """The venue of a badge image such as ![Conference](https://img.shields.io/badge/Conference-ICLR'24-blue)."""
     text = _badge_text(url)
     if text is None:
         return None
-    venue, _ = find_venue(text, bare=True)
+    label, _, message = text.partition(" ")
+    if label.casefold() in _BADGE_LABELS:
+        text = message  # "Conference-ICML'23-blue": the label says what the message is
+    venue, rest = find_venue(text, bare=True)
     if venue is None:
-        venue, _ = find_venue(alt, bare=True)
+        venue, rest = find_venue(alt, bare=True)
+    if venue is None and label.casefold() in _BADGE_LABELS:
+        venue, rest = venue_as_written(text)  # a venue the fixed list does not know ("IVUS'24")
+    if venue is not None and venue.name != "arXiv" and "Workshop" not in venue.name and _names_workshop(text, rest):
+        venue = Venue(f"{venue.name} Workshop", venue.year)
     return venue
+
+
+_BADGE_LABELS = frozenset({"conference", "venue", "publish", "published", "publication", "journal", "accepted"})
+_NOT_WORKSHOP = frozenset({"findings", "oral", "spotlight", "poster", "main", "demo", "long", "short", "industry"})
+
+
+def _names_workshop(text: str, rest: str) -> bool:
+    """A badge naming a workshop at a venue: "workshop", "ES FOMO at ICML2023", "ICML'23 ES FOMO"."""
+    if "workshop" in text.lower() or re.search(r"\bat\b", text):
+        return True
+    words = re.findall(r"[A-Za-z0-9]+", rest)
+    return any(w.isupper() and len(w) >= 2 and w.lower() not in _NOT_WORKSHOP for w in words)

@@ -233,9 +233,21 @@ def _first_significant_word(title: str) -> str:
     return ""
 
 
+def _is_et_al(name: str) -> bool:
+    return name.strip().casefold().rstrip(".") in ("et al", "et. al", "others")
+
+
+def bibtex_authors(authors: list[str]) -> str:
+    """ "A and B", or "A and B and others" when the list named only the first authors ("et al.")."""
+    names = [bibtex_name(name) for name in authors if not _is_et_al(name)]
+    if len(names) < len(authors):
+        names.append("others")
+    return " and ".join(names)
+
+
 def citation_key_base(record: Record) -> str:
     """The key before collision suffixes: first author's last name + year + first significant title word."""
-    authors = record.get("authors") or []
+    authors = [name for name in record.get("authors") or [] if not _is_et_al(name)]
     author = _key_part(split_name(authors[0])[0]) if authors else ""
     year = publication_year(record)
     return f"{author or 'anon'}{year or ''}{_first_significant_word(record.get('title') or '')}"
@@ -273,7 +285,7 @@ def _fields(record: Record) -> Iterator[tuple[str, str, str | None]]:
     """(field, value, enclosing) in the order they are written; enclosing None means "braces"."""
     authors = record.get("authors") or []
     if authors:
-        yield "author", " and ".join(bibtex_name(author) for author in authors), None
+        yield "author", bibtex_authors(authors), None
     yield "title", bibtex_title(record.get("title") or record.get("id") or "Untitled"), None
     year = publication_year(record)
     if year:

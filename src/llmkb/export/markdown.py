@@ -37,20 +37,23 @@ the path joined with "/" (the reader splits it again).
 Entry grammar (style "list"); fields are joined by " — " (space, U+2014, space), each appears only when it
 has a value and its column is chosen, always in this order::
 
-    - TITLE — **VENUE YEAR** — *AUTHORS* — [Code](URL), [Code](URL) — NOTE
+    - TITLE — **VENUE YEAR** — *AUTHORS* — [Code](URL), [PDF](URL), [Project](URL) — NOTE
 
 - TITLE is ``[escaped title](url)``: the arXiv abstract page, else another paper link, else the code link;
   a paper with no link at all has the escaped title as plain text.
 - ``**VENUE YEAR**``: strong text; the year, when present, is the last space-separated word and has four
   digits; it may be there without a venue (``**2024**``) or the venue without it.
-- ``*AUTHORS*``: emphasised, the first three names joined by ", ", then " et al." when there are more.
-- ``[Code](URL)``: one link per code link, link text exactly "Code".
+- ``*AUTHORS*``: emphasised, every name joined by ", " (or the first ``max_authors``), then " et al." when
+  names are left out (here or already in the list the paper came from).
+- LINKS: every stored link, in stored order, one ``[Label](URL)`` each, joined by ", "; the label names the
+  link's kind (``LINK_LABELS``: Code, PDF, Paper, Project, Summary, Link; another kind is written as is).
+  The code links are the "code" column, the others the "links" column.
 - NOTE: the rest of the line; it is the only plain-text field after the title.
 
 Text is whitespace-collapsed onto one line and backslash-escaped (`escape_text`) so that markdown-it gives
 back the original characters. With ``with_xref`` an entry gets nested items ``  - Datasets: A, B`` and
 ``  - Models: C`` (names escaped, a role other than evaluation in parentheses), which the reader skips.
-Style "table" puts the same fields in columns (Paper, Venue, Year, Authors, Code, Note). Grouped by year,
+Style "table" puts the same fields in columns (Paper, Venue, Year, Authors, Code, Links, Note). Grouped by year,
 venue or nothing, the headings are not tags, and a re-import gives the papers without tags.
 """
 
@@ -62,7 +65,6 @@ from typing import Any, TextIO
 from llmkb.errors import UsageError
 from llmkb.export.record_fields import (
     Record,
-    code_urls,
     date_key,
     paper_url,
     publication_year,
@@ -80,7 +82,16 @@ FIELD_SEPARATOR = " — "
 GROUP_BY = ("tag", "year", "venue", "none")
 SORTS = ("date", "title")
 STYLES = ("list", "table")
-COLUMNS = ("title", "venue", "year", "authors", "code", "note")
+COLUMNS = ("title", "venue", "year", "authors", "code", "links", "note")
+ET_AL = "et al."
+LINK_LABELS = {
+    "code": "Code",
+    "pdf": "PDF",
+    "paper": "Paper",
+    "project": "Project",
+    "summary": "Summary",
+    "other": "Link",
+}
 
 _TABLE_HEADERS = {
     "title": "Paper",
@@ -88,10 +99,10 @@ _TABLE_HEADERS = {
     "year": "Year",
     "authors": "Authors",
     "code": "Code",
+    "links": "Links",
     "note": "Note",
 }
 _MAX_TAG_DEPTH = 5  # H2..H6 below the document's H1
-_SHOWN_AUTHORS = 3
 
 _ALWAYS_ESCAPED = re.compile(r"([\\`*_\[\]<>|~$])")
 _ENTITY_START = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
@@ -257,9 +268,25 @@ def _check_choice(name: str, value: str, choices: Sequence[str]) -> None:
         raise UsageError(f"unknown {name} {value!r}; choose from {', '.join(choices)}")
 
 
-def _short_authors(authors: Sequence[str]) -> str:
-    shown = ", ".join(authors[:_SHOWN_AUTHORS])
-    return f"{shown} et al." if len(authors) > _SHOWN_AUTHORS else shown
+def _authors_text(authors: Sequence[str], max_authors: int | None) -> str:
+    """ "A, B, C" or "A, B et al.": et al. when names are left out here or were already left out."""
+    names = [name for name in authors if name.strip().casefold() != ET_AL]
+    partial = len(names) < len(authors)
+    if max_authors is not None and len(names) > max_authors:
+        names, partial = names[:max_authors], True
+    shown = ", ".join(names)
+    return f"{shown} {ET_AL}" if partial and shown else (ET_AL if partial else shown)
+
+
+def _links_markdown(record: Record, code: bool | None) -> str:
+    """The code links (code=True), the others (False) or all of them in stored order (None)."""
+    links = [link for link in record.get("links") or () if link.get("url")]
+    chosen = [link for link in links if code is None or (link.get("kind") == "code") == code]
+    return ", ".join(
+        f"[{escape_text(LINK_LABELS.get(link.get('kind') or 'other', link.get('kind') or 'Link'))}]"
+        f"({_escape_url(link['url'])})"
+        for link in chosen
+    )
 
 
 def _title_markdown(record: Record) -> str:
@@ -268,7 +295,7 @@ def _title_markdown(record: Record) -> str:
     return f"[{title}]({_escape_url(url)})" if url else title
 
 
-def _cells(record: Record, columns: tuple[str, ...]) -> dict[str, str]:
+def _cells(record: Record, columns: tuple[str, ...], max_authors: int | None = None) -> dict[str, str]:
     """Each chosen column's markdown, empty when the paper has no value for it."""
     year = publication_year(record)
     authors = record.get("authors") or []
@@ -276,22 +303,30 @@ def _cells(record: Record, columns: tuple[str, ...]) -> dict[str, str]:
         "title": _title_markdown(record),
         "venue": escape_text(record["venue"]) if record.get("venue") else "",
         "year": str(year) if year else "",
-        "authors": escape_text(_short_authors(authors)) if authors else "",
-        "code": ", ".join(f"[Code]({_escape_url(url)})" for url in code_urls(record)),
+        "authors": escape_text(_authors_text(authors, max_authors)) if authors else "",
+        "code": _links_markdown(record, code=True),
+        "links": _links_markdown(record, code=False),
         "note": escape_text(record["note"]) if record.get("note") else "",
     }
     return {column: values[column] for column in columns}
 
 
-def _list_item(record: Record, columns: tuple[str, ...], with_xref: bool) -> str:
-    cells = _cells(record, columns)
+def _list_item(record: Record, columns: tuple[str, ...], with_xref: bool, max_authors: int | None = None) -> str:
+    cells = _cells(record, columns, max_authors)
     fields = [cells["title"]]
     venue_year = " ".join(value for value in (cells.get("venue"), cells.get("year")) if value)
     if venue_year:
         fields.append(f"**{venue_year}**")
     if cells.get("authors"):
         fields.append(f"*{cells['authors']}*")
-    fields.extend(cells[column] for column in ("code", "note") if cells.get(column))
+    if "code" in columns and "links" in columns:
+        links = _links_markdown(record, code=None)  # one field: the stored order is kept
+    else:
+        links = ", ".join(cells[column] for column in ("code", "links") if cells.get(column))
+    if links:
+        fields.append(links)
+    if cells.get("note"):
+        fields.append(cells["note"])
     item = "- " + FIELD_SEPARATOR.join(fields)
     if with_xref:
         for label, key in (("Datasets", "datasets"), ("Models", "models")):
@@ -308,8 +343,8 @@ def _table_header(columns: tuple[str, ...], with_xref: bool) -> str:
     return "| " + " | ".join(headers) + " |\n|" + "---|" * len(headers)
 
 
-def _table_row(record: Record, columns: tuple[str, ...], with_xref: bool) -> str:
-    cells = list(_cells(record, columns).values())
+def _table_row(record: Record, columns: tuple[str, ...], with_xref: bool, max_authors: int | None = None) -> str:
+    cells = list(_cells(record, columns, max_authors).values())
     if with_xref:
         for key in ("datasets", "models"):
             cells.append(", ".join(escape_text(name) for name in xref_names(record.get(key))))
@@ -418,6 +453,7 @@ def write_markdown(
     columns: Sequence[str] | None = None,
     with_xref: bool = False,
     title: str | None = None,
+    max_authors: int | None = None,
 ) -> int:
     """Write the papers as one awesome-list document; returns how many papers it holds.
 
@@ -429,7 +465,7 @@ def write_markdown(
     _check_choice("style", style, STYLES)
     chosen = _choose_columns(columns)
     render = _table_row if style == "table" else _list_item
-    entries = [_Entry(record, render(record, chosen, with_xref)) for record in records]
+    entries = [_Entry(record, render(record, chosen, with_xref, max_authors)) for record in records]
 
     entries.sort(key=lambda entry: (entry.title_key, entry.id))
     if sort == "date":

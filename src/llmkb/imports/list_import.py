@@ -59,6 +59,7 @@ def merge_entries(entries: Iterable, extra_tags: list[str], warnings: list[str])
             year=e.year,
             month=e.month,
             note=e.note,
+            doi=getattr(e, "doi", None),
             links=links,
         )
         tags = list(dict.fromkeys([*e.tags, *extra_tags]))
@@ -71,7 +72,7 @@ def merge_entries(entries: Iterable, extra_tags: list[str], warnings: list[str])
         paper = merged[key]
         paper.lines.append(e.line)
         paper.tags = list(dict.fromkeys([*paper.tags, *tags]))
-        for name in ("title", "short_name", "authors", "venue", "year", "month", "note", "arxiv_version"):
+        for name in ("title", "short_name", "authors", "venue", "year", "month", "note", "arxiv_version", "doi"):
             if getattr(paper.fields, name) in (None, "", []) and getattr(data, name) not in (None, "", []):
                 setattr(paper.fields, name, getattr(data, name))
         paper.fields.links += [link for link in links if link not in paper.fields.links]
