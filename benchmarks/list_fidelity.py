@@ -82,8 +82,11 @@ def published_for(arxiv_id: str) -> str:
     return f"20{arxiv_id[:2]}-{arxiv_id[2:4]}-01T00:00:00Z"
 
 
-def serve_list(server, list_text: str, entries: list[dict], fake_paper) -> dict[int, dict]:
-    """Load the stand-in with every arXiv ID the list links; return the expected title/authors per gold line."""
+def serve_list(
+    server, list_text: str, entries: list[dict], fake_paper
+) -> tuple[dict[int, dict], dict[str, tuple[str, list[str]]]]:
+    """Load the stand-in with every arXiv ID the list links; return the expected title/authors per gold line
+    and what was served per ID."""
     expectations: dict[int, dict] = {}
     served: dict[str, tuple[str, list[str]]] = {}
     for entry in entries:
@@ -91,13 +94,13 @@ def serve_list(server, list_text: str, entries: list[dict], fake_paper) -> dict[
             authors = [a for a in entry.get("authors") or [] if a != "et al."] or PLACEHOLDER_AUTHORS
             served[entry["arxiv_id"]] = (entry["title"], authors)
     for arxiv_id in sorted(set(ARXIV_LINK.findall(list_text)) | set(served)):
-        title, authors = served.get(arxiv_id, (f"Placeholder paper {arxiv_id}", ["P. Holder"]))
+        title, authors = served.setdefault(arxiv_id, (f"Placeholder paper {arxiv_id}", ["P. Holder"]))
         server.add(fake_paper(id=arxiv_id, title=title, authors=list(authors), published=published_for(arxiv_id)))
     for entry in entries:
         if entry.get("arxiv_id"):
             title, authors = served[entry["arxiv_id"]]
             expectations[entry["line"]] = {"title": title, "authors": authors}
-    return expectations
+    return expectations, served
 
 
 def short_name(list_name: str, taken: set[str]) -> str:
@@ -223,12 +226,15 @@ def main(argv: list[str] | None = None) -> int:
                 skipped.append(gold["list"])
                 continue
             expectations = None
+            served = None
             server = None
             run_env = dict(env)
             extra: list[str] = []
             if args.online:
                 server = fake_arxiv().start()
-                expectations = serve_list(server, list_file.read_text(encoding="utf-8"), gold["entries"], fake_paper)
+                expectations, served = serve_list(
+                    server, list_file.read_text(encoding="utf-8"), gold["entries"], fake_paper
+                )
                 run_env.pop("LLMKB_OFFLINE", None)
                 run_env.update(
                     LLMKB_ARXIV_URL=server.url, LLMKB_ARXIV_DELAY="0", LLMKB_ARXIV_BACKOFF="0", LLMKB_ARXIV_TIMEOUT="10"
@@ -243,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
                     server.stop()
             if error:
                 errors.append(f"{gold['list']}: {error}")
-            tally = score_list(gold["list"], gold["entries"], records, expectations)
+            tally = score_list(gold["list"], gold["entries"], records, expectations, served)
             name = short_name(gold["list"], taken)
             taken.add(name)
             rows.append((name, tally))
