@@ -12,6 +12,7 @@ from kb_factory import build_small_kb
 
 FORMATS = ["md", "bib", "csv", "json", "jsonl"]
 NEWEST_FIRST = ["2403.03853", "2401.15024", "2211.17192", "2210.17323", "1503.02531", "kb-5"]
+ADDED = ["2403.03853", "2401.15024", "2210.17323", "1503.02531", "kb-5", "2211.17192"]  # kb_factory's order
 PRUNING = {"2403.03853", "2401.15024"}
 
 
@@ -24,6 +25,13 @@ def kb(cli, db_path):
 def ok(result):
     assert result.exit_code == 0, result.stderr
     return result
+
+
+def csv_ids(result) -> list[str]:
+    import csv
+    import io
+
+    return [row["id"] for row in csv.DictReader(io.StringIO(ok(result).stdout))]
 
 
 def jsonl_ids(result) -> list[str]:
@@ -143,12 +151,20 @@ def test_empty_selection_is_a_valid_empty_file_and_a_note(kb, tmp_path, fmt, che
 
 
 def test_without_query_every_paper_newest_first(kb):
-    assert jsonl_ids(kb("export", "jsonl")) == NEWEST_FIRST
+    assert csv_ids(kb("export", "csv")) == NEWEST_FIRST
+    assert jsonl_ids(kb("export", "jsonl", "--order", "newest")) == NEWEST_FIRST
+
+
+def test_json_dumps_come_in_the_order_papers_were_added(kb):
+    assert jsonl_ids(kb("export", "jsonl")) == ADDED
+    assert [p["id"] for p in json.loads(ok(kb("export", "json")).stdout)] == ADDED
+    assert jsonl_ids(kb("export", "jsonl", "-t", "pruning")) == ["2403.03853", "2401.15024"]
 
 
 def test_no_default_limit_but_limit_option(kb):
-    assert jsonl_ids(kb("export", "jsonl", "-n", "2")) == NEWEST_FIRST[:2]
-    assert jsonl_ids(kb("export", "jsonl", "--limit", "100")) == NEWEST_FIRST
+    assert jsonl_ids(kb("export", "jsonl", "-n", "2", "--order", "newest")) == NEWEST_FIRST[:2]
+    assert jsonl_ids(kb("export", "jsonl", "--limit", "100", "--order", "newest")) == NEWEST_FIRST
+    assert jsonl_ids(kb("export", "jsonl", "-n", "2")) == ADDED[:2]
 
 
 def test_tag_filters(kb):

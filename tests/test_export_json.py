@@ -60,3 +60,22 @@ def test_values_json_cannot_encode_natively_are_written_as_text():
     out = io.StringIO()
     write_jsonl([paper(published=datetime.date(2024, 3, 6))], out)
     assert json.loads(out.getvalue())["published"] == "2024-03-06"
+
+
+def test_records_serialised_by_sqlite_are_the_records_show_prints(seed_db):
+    """Exports build JSON in SQL for speed; it must say exactly what the Python record says."""
+    import sqlite3
+
+    from llmkb.store.records import iter_record_json, records_for
+
+    conn = sqlite3.connect(seed_db)
+    conn.row_factory = sqlite3.Row
+    ids = [row[0] for row in conn.execute("SELECT id FROM paper ORDER BY id DESC")]
+    texts = list(iter_record_json(conn, ids))
+    records = records_for(conn, ids)
+    conn.close()
+    assert len(texts) == len(records) == 73
+    for text, record in zip(texts, records, strict=True):
+        expected = {key: value for key, value in record.items() if key != "rowid"}
+        assert json.loads(text) == expected
+        assert list(json.loads(text)) == list(expected)  # same keys in the same order

@@ -48,6 +48,11 @@ def title_text(record: Record) -> str:
     return title
 
 
+def tags_text(record: Record, separator: str = ", ") -> str:
+    """A paper's tags by name (the record keeps them in the order they were given)."""
+    return separator.join(sorted(record.get("tags") or ()))
+
+
 def result_text(result: Mapping[str, Any]) -> str:
     head = " · ".join(part for part in (result.get("dataset"), result.get("model")) if part)
     text = f"{head}: {result['metric']} {result['value']:g}"
@@ -57,7 +62,7 @@ def result_text(result: Mapping[str, Any]) -> str:
 def links_text(links: Iterable[Mapping[str, str]], usual_role: str) -> str:
     """ "PIQA, C4 (calibration)": each name once, with its role when that is not `usual_role`."""
     shown: dict[str, None] = {}
-    for link in links:
+    for link in sorted(links, key=_by_name):
         label = link["name"] if link["role"] == usual_role else f"{link['name']} ({link['role']})"
         shown.setdefault(label)
     return ", ".join(shown)
@@ -66,7 +71,7 @@ def links_text(links: Iterable[Mapping[str, str]], usual_role: str) -> str:
 def linked_sources_text(links: Iterable[Mapping[str, str]]) -> str:
     """ "PIQA (evaluation: list, user), C4 (calibration: list)": one entry per name and role, with sources."""
     sources: dict[tuple[str, str], list[str]] = {}
-    for link in links:
+    for link in sorted(links, key=_by_name):
         sources.setdefault((link["name"], link["role"]), []).append(link["source"])
     return ", ".join(f"{name} ({role}: {', '.join(found)})" for (name, role), found in sources.items())
 
@@ -76,3 +81,7 @@ def authors_text(authors: list[str], most: int | None = None) -> str:
     if most is not None and len(authors) > most:
         return ", ".join(authors[:most]) + " et al."
     return ", ".join(authors)
+
+
+def _by_name(link: Mapping[str, str]) -> tuple[str, str, str]:
+    return link["name"].casefold(), link["role"], link["source"]

@@ -181,13 +181,31 @@ class KB:
     def export(
         self, fmt: str, out: TextIO, query: PaperQuery | None = None, options: ExportOptions | None = None
     ) -> ExportResult:
-        """Writes the papers a query selects (default: all, newest first) to `out` as md, bib, csv, json or
-        jsonl, streaming: the whole selection is never held in memory (markdown keeps one line per paper)."""
+        """Writes the papers a query selects (default: all) to `out` as md, bib, csv, json or jsonl, streaming:
+        the selection is never held in memory (markdown keeps one line per paper, to group them).
+
+        Without words or another order, md, bib and csv come newest first; json and jsonl, which are data
+        dumps, come in the order papers were added, which lets a dump of everything read each table once.
+        """
         from llmkb.export.write import ExportOptions, write_export
 
-        selection = self.select(query or PaperQuery(limit=None))
+        query = query or PaperQuery(limit=None)
+        dump = fmt in ("json", "jsonl") and not (query.text and query.text.strip())
+        if dump and query.order is None:
+            query = query.but(order="added")
+        if dump and query.order == "added" and self._selects_everything(query):
+            from llmkb.export.json_format import write_json_texts
+            from llmkb.store.records import iter_all_record_json
+
+            return ExportResult(write_json_texts(iter_all_record_json(self.path), out, lines=fmt == "jsonl"))
+        selection = self.select(query)
         count = write_export(self.conn, fmt, selection.ids, out, options or ExportOptions())
         return ExportResult(count, selection.corrections, selection.broadened)
+
+    def _selects_everything(self, query: PaperQuery) -> bool:
+        from llmkb.store.query_sql import compile_filters
+
+        return query.limit is None and not query.ids and not compile_filters(self.conn, query).clauses
 
     def info(self) -> DbInfo:
         from llmkb.store.admin import info

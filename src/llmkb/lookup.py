@@ -47,6 +47,9 @@ def find_paper_id(conn: sqlite3.Connection, text: str) -> int:
     return _by_title(conn, text)
 
 
+TITLE_CANDIDATES = 50
+
+
 def _by_title(conn: sqlite3.Connection, text: str) -> int:
     key = title_key(text)
     if not key:
@@ -58,7 +61,7 @@ def _by_title(conn: sqlite3.Connection, text: str) -> int:
         return exact[0][0]
     from rapidfuzz import fuzz, process, utils
 
-    rows = conn.execute("SELECT id, title, short_name FROM paper").fetchall()
+    rows = _candidates(conn, text)
     choices = {row[0]: f"{row[2]} {row[1]}" if row[2] else row[1] for row in rows}
     hits = process.extract(
         text, choices, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=LOOKUP_TITLE, limit=8
@@ -69,3 +72,28 @@ def _by_title(conn: sqlite3.Connection, text: str) -> int:
     if len(hits) == 1 or hits[0][1] - hits[1][1] >= LOOKUP_CLEAR_MARGIN:
         return hits[0][2]
     raise AmbiguousPaper(text, [(pid, titles[pid], score) for _c, score, pid in hits])
+
+
+def _candidates(conn: sqlite3.Connection, text: str) -> list[tuple[int, str, str | None]]:
+    """Papers whose title (or short name) has every word of `text`, each matched by its first four letters
+    (typos after them are tolerated); failing that, every word but one (a typo early in a word). A few
+    index look-ups, never a read of every title."""
+    from llmkb import fts
+
+    stems = list(dict.fromkeys(w[:4] for w in fts.words(text) if len(w) >= 2 and not fts.is_cjk(w)))
+    if not stems:
+        return []
+    tries = [stems] + ([[s for s in stems if s != left_out] for left_out in stems] if len(stems) > 1 else [])
+    found: dict[int, tuple[int, str, str | None]] = {}
+    for words in tries:
+        expression = "{title short_name} : (" + " ".join('"' + w.replace('"', '""') + '"*' for w in words) + ")"
+        rows = conn.execute(
+            "SELECT p.id, p.title, p.short_name FROM paper_fts JOIN paper p ON p.id = paper_fts.rowid "
+            "WHERE paper_fts MATCH ? LIMIT ?",
+            (expression, TITLE_CANDIDATES),
+        )
+        for row in rows:
+            found.setdefault(row[0], row)
+        if found:
+            break
+    return list(found.values())

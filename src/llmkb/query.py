@@ -15,7 +15,7 @@ from llmkb.errors import UsageError
 from llmkb.linking.roles import check_role, check_source
 from llmkb.slugs import checked_tags
 
-ORDERS = ("rank", "newest", "oldest", "title")
+ORDERS = ("rank", "newest", "oldest", "title", "added")
 STATUSES = ("new", "to-read", "reading", "read", "dismissed")
 _PERIOD = re.compile(r"^([0-9]{4})(?:-([0-9]{2}))?$")
 MAX_LIMIT = 2**62  # SQLite's integers are 64-bit; anything above is "no limit" in practice
@@ -42,7 +42,7 @@ class PaperQuery:
     status: str | None = None  # reading status
     flagged: bool = False  # only papers whose list and arXiv disagree
     unverified: bool = False  # only arXiv papers arXiv has not confirmed yet
-    order: str | None = None  # None: rank with text, newest without
+    order: str | None = None  # None: rank with text, newest without; "added": the order papers were stored
     limit: int | None = DEFAULT_LIMIT  # None: every match
 
     def __post_init__(self) -> None:

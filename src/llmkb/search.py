@@ -82,7 +82,7 @@ def _ranked_search(
         broadened = bool(ids)
     if (limit is None or len(ids) < limit) and len(terms) <= SEARCH_SHORT_QUERY_WORDS:
         seen = set(ids)
-        for pid in _fuzzy_titles(conn, text, c):
+        for pid in _fuzzy_titles(conn, text, terms, c):
             if pid not in seen:
                 ids.append(pid)
                 seen.add(pid)
@@ -135,23 +135,61 @@ def _by_identifiers(conn: sqlite3.Connection, tokens: list[str], c: Compiled) ->
 
 
 def _ranked(conn: sqlite3.Connection, text: str, terms: list[str], c: Compiled, limit: int, *, any_term: bool):
+    """Best first: a paper whose title or short name is the query, then bm25 order."""
     key = title_key(text)
+    expression = fts.match_expression(terms, any_term=any_term)
+    if not c.clauses:
+        # Without filters the index ranks on its own (joining every match to `paper` only to sort them costs
+        # as much again); the exact-title papers come from the title indexes.
+        titled = [
+            row[0]
+            for row in conn.execute(
+                "SELECT id FROM paper WHERE title_key = ? OR lower(short_name) = ? ORDER BY id", (key, key)
+            )
+        ]
+        exact = []
+        if titled:  # the few title hits, checked against the words (not the other way round)
+            marks = ",".join("?" * len(titled))
+            matching = "SELECT rowid FROM paper_fts WHERE paper_fts MATCH ? AND rowid IN (" + marks + ")"
+            found = {row[0] for row in conn.execute(matching, (expression, *titled))}
+            exact = [pid for pid in titled if pid in found]
+        sql = f"SELECT rowid FROM paper_fts WHERE paper_fts MATCH ? ORDER BY bm25(paper_fts, {_WEIGHTS}), rowid LIMIT ?"
+        ranked = [row[0] for row in conn.execute(sql, (expression, limit if limit < 0 else limit + len(exact)))]
+        ids = exact + [pid for pid in ranked if pid not in exact]
+        return ids if limit < 0 else ids[:limit]
     sql = (
         "SELECT p.id FROM paper_fts JOIN paper p ON p.id = paper_fts.rowid "
         f"WHERE paper_fts MATCH ? AND {c.where} "
         "ORDER BY (p.title_key = ? OR lower(COALESCE(p.short_name, '')) = ?) DESC, "
         f"bm25(paper_fts, {_WEIGHTS}), p.id LIMIT ?"
     )
-    expression = fts.match_expression(terms, any_term=any_term)
     return [row[0] for row in conn.execute(sql, [expression, *c.params, key, key, limit])]
 
 
-def _fuzzy_titles(conn: sqlite3.Connection, text: str, c: Compiled) -> list[int]:
+FUZZY_CANDIDATES = 500
+"""At most this many papers go through the fuzzy title pass: the ones whose title or short name has a word
+starting like a query word. A word so common that more share its start is one search already ranks."""
+
+
+def title_candidates(conn: sqlite3.Connection, terms: list[str], c: Compiled) -> list[tuple[int, str, str | None]]:
+    """(row ID, title, short name) of papers whose title or short name has a word starting with the first four
+    letters of a query word: a bounded set from the full-text index, never a read of every title."""
+    stems = [w[:4] for w in terms if len(w) >= 3 and not fts.is_cjk(w)]
+    if not stems:
+        return []
+    expression = "{title short_name} : (" + " OR ".join('"' + s.replace('"', '""') + '"*' for s in stems) + ")"
+    sql = (
+        "SELECT p.id, p.title, p.short_name FROM paper_fts JOIN paper p ON p.id = paper_fts.rowid "
+        f"WHERE paper_fts MATCH ? AND {c.where} LIMIT ?"
+    )
+    return conn.execute(sql, [expression, *c.params, FUZZY_CANDIDATES]).fetchall()
+
+
+def _fuzzy_titles(conn: sqlite3.Connection, text: str, terms: list[str], c: Compiled) -> list[int]:
     from rapidfuzz import fuzz, process, utils
 
-    rows = conn.execute(f"SELECT p.id, p.title, p.short_name FROM paper p WHERE {c.where}", c.params).fetchall()
     choices = {}
-    for pid, title, short in rows:
+    for pid, title, short in title_candidates(conn, terms, c):
         choices[(pid, "t")] = title
         if short:
             choices[(pid, "s")] = short

@@ -24,6 +24,12 @@ MODEL = typer.Option(
     [], "--model", "-m", metavar="NAME", help="Only papers linked to this model (repeatable: to all of them)."
 )
 
+ORDER = typer.Option(
+    None,
+    "--order",
+    metavar="ORDER",
+    help="rank (with words), newest, oldest, title or added (the order papers were stored).",
+)
 FLAGGED = typer.Option(False, "--flagged", help="Only papers whose list and arXiv disagree (see `show`).")
 UNVERIFIED = typer.Option(False, "--unverified", help="Only arXiv papers arXiv has not confirmed yet.")
 

@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Iterable
 
-from llmkb.display import linked_sources_text, result_text, title_text, year_text
+from llmkb.display import linked_sources_text, result_text, tags_text, title_text, year_text
 
 
 def public(records):
@@ -30,7 +30,7 @@ def stdout_is_terminal() -> bool:
 def print_tsv(records: Iterable[dict]) -> None:
     """The table's columns, tab-separated, one paper a line: what `search` prints into a pipe or file."""
     lines = (
-        "\t".join((r["id"], year_text(r), " ".join(r["title"].split()), ",".join(r["tags"]))) + "\n" for r in records
+        "\t".join((r["id"], year_text(r), " ".join(r["title"].split()), tags_text(r, ","))) + "\n" for r in records
     )
     sys.stdout.write("".join(lines))
 
@@ -44,7 +44,7 @@ def paper_table(records: list[dict], *, title: str | None = None):
     table.add_column("Title", overflow="fold", ratio=3)
     table.add_column("Tags", overflow="fold", ratio=1, style="green")
     for r in records:
-        table.add_row(r["id"], year_text(r), title_text(r), ", ".join(r["tags"]))
+        table.add_row(r["id"], year_text(r), title_text(r), tags_text(r))
     return table
 
 
@@ -75,7 +75,7 @@ def paper_detail(record: dict):
     row("Comment", record.get("comment"))
     row("Journal ref", record.get("journal_ref"))
     row("DOI", record.get("doi"))
-    row("Tags", ", ".join(record["tags"]))
+    row("Tags", tags_text(record))
     row("URL", record.get("url"))
     for link in record["links"]:
         row(link["kind"].capitalize(), link["url"])

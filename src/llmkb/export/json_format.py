@@ -36,3 +36,19 @@ def write_jsonl(records: Iterable[Record], out: TextIO) -> int:
         out.write("\n")
         count += 1
     return count
+
+
+def write_json_texts(texts: Iterable[str], out: TextIO, *, lines: bool) -> int:
+    """Like `write_json`/`write_jsonl`, for records already serialised (`llmkb.store.records.iter_record_json`)."""
+    count = 0
+    for text in texts:
+        if lines:
+            out.write(text)
+            out.write("\n")
+        else:
+            out.write(",\n  " if count else "[\n  ")
+            out.write(text)
+        count += 1
+    if not lines:
+        out.write("\n]\n" if count else "[]\n")
+    return count

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from llmkb.errors import UsageError
-from llmkb.export import markdown, write_bibtex, write_csv, write_json, write_jsonl, write_markdown
+from llmkb.export import markdown, write_bibtex, write_csv, write_markdown
 from llmkb.store.records import iter_records
 
 FORMATS = ("md", "bib", "csv", "json", "jsonl")
@@ -56,6 +56,11 @@ def write_export(
     conn: sqlite3.Connection, fmt: str, paper_ids: Iterable[int], out: TextIO, options: ExportOptions
 ) -> int:
     """Write the papers in `fmt` to `out`, in the order of `paper_ids`; returns how many were written."""
+    if fmt in ("json", "jsonl"):
+        from llmkb.export.json_format import write_json_texts
+        from llmkb.store.records import iter_record_json
+
+        return write_json_texts(iter_record_json(conn, paper_ids), out, lines=fmt == "jsonl")
     records = iter_records(conn, paper_ids)
     if fmt == "md":
         return write_markdown(
@@ -72,8 +77,4 @@ def write_export(
         return write_csv(records, out, with_xref=options.with_xref, bom=options.bom)
     if fmt == "bib":
         return write_bibtex(records, out)
-    if fmt == "json":
-        return write_json(records, out)
-    if fmt == "jsonl":
-        return write_jsonl(records, out)
     raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")

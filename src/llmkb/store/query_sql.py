@@ -31,6 +31,7 @@ ORDER_BY = {
     "newest": f"{PAPER_DATE} DESC, p.id DESC",
     "oldest": f"{PAPER_DATE} ASC, p.id ASC",
     "title": "p.title_key ASC, p.id ASC",
+    "added": "p.id ASC",
 }
 _LINK_TABLES = {"dataset": ("paper_dataset", "dataset_id"), "model": ("paper_model", "model_id")}
 

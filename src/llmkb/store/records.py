@@ -13,6 +13,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypedDict
 
 PAPER_COLUMNS = (
@@ -136,7 +137,7 @@ def _in(column: str, values: Sequence) -> tuple[str, list]:
 def _attach_tags(conn: sqlite3.Connection, records: dict[int, PaperRecord]) -> None:
     sql = (
         "SELECT pt.paper_id, t.name FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id "
-        "WHERE pt.paper_id IN ({ids}) ORDER BY t.name"
+        "WHERE pt.paper_id IN ({ids}) ORDER BY pt.paper_id, pt.tag_id"
     )
     for pid, rows in _grouped(conn, sql, list(records)).items():
         records[pid]["tags"] = [r[1] for r in rows]
@@ -154,7 +155,7 @@ def _attach_links(conn: sqlite3.Connection, records: dict[int, PaperRecord], att
             extra, params = extra + " AND l.source = ?", [*params, attach.source]
         sql = (
             f"SELECT l.paper_id, e.name, l.role, l.source FROM {table} l JOIN {kind} e ON e.id = l.{column} "
-            f"WHERE l.paper_id IN ({{ids}}){extra} ORDER BY e.name COLLATE NOCASE, l.role, l.source"
+            f"WHERE l.paper_id IN ({{ids}}){extra} ORDER BY l.paper_id, l.{column}, l.role, l.source"
         )
         for pid, rows in _grouped(conn, sql, list(records), params).items():
             records[pid][kind + "s"] = [{"name": r[1], "role": r[2], "source": r[3]} for r in rows]  # type: ignore[literal-required]
@@ -172,7 +173,7 @@ def _attach_results(conn: sqlite3.Connection, records: dict[int, PaperRecord], a
         "SELECT r.paper_id, d.name, m.name, x.name, r.value, r.setting, r.source FROM result r "
         "JOIN dataset d ON d.id = r.dataset_id JOIN metric x ON x.id = r.metric_id "
         f"LEFT JOIN model m ON m.id = r.model_id WHERE r.paper_id IN ({{ids}}){extra} "
-        "ORDER BY d.name, m.name, x.name, r.setting, r.id"
+        "ORDER BY r.paper_id, r.id"
     )
     for pid, rows in _grouped(conn, sql, list(records), params).items():
         records[pid]["results"] = [
@@ -212,3 +213,107 @@ def _batch(conn: sqlite3.Connection, ids: list[int], attach: Attach) -> list[Pap
         if attach.results:
             _attach_results(conn, by_id, attach)
     return [by_id[i] for i in ids if i in by_id]
+
+
+_LINKS_JSON = (
+    "(SELECT json_group_array(json_object('name', name, 'role', role, 'source', source)) FROM ("
+    "SELECT e.name AS name, l.role AS role, l.source AS source FROM {table} l JOIN {kind} e ON e.id = l.{kind}_id "
+    "WHERE l.paper_id = p.id ORDER BY l.{kind}_id, l.role, l.source))"
+)
+RECORD_JSON = f"""json_object(
+    'id', COALESCE(p.arxiv_id, 'kb-' || p.id), 'arxiv_id', p.arxiv_id, 'version', p.arxiv_version,
+    'title', p.title, 'short_name', p.short_name, 'abstract', p.abstract, 'authors', json(p.authors),
+    'published', p.published, 'updated', p.updated, 'primary_category', p.primary_category,
+    'categories', json(p.categories), 'comment', p.comment, 'journal_ref', p.journal_ref, 'doi', p.doi,
+    'venue', p.venue, 'year', p.year, 'month', p.month, 'note', p.note, 'links', json(p.links),
+    'sources', json(p.sources), 'list_title', p.list_title, 'flag', p.flag, 'verified', p.verified,
+    'status', p.status, 'status_at', p.status_at,
+    'tags', (SELECT json_group_array(name) FROM (SELECT t.name AS name FROM paper_tag pt JOIN tag t
+             ON t.id = pt.tag_id WHERE pt.paper_id = p.id ORDER BY pt.tag_id)),
+    'url', CASE WHEN p.arxiv_id IS NOT NULL THEN 'https://arxiv.org/abs/' || p.arxiv_id END,
+    'datasets', {_LINKS_JSON.format(table="paper_dataset", kind="dataset")},
+    'models', {_LINKS_JSON.format(table="paper_model", kind="model")},
+    'results', (SELECT json_group_array(json_object('dataset', dataset, 'model', model, 'metric', metric,
+                'value', value, 'setting', setting, 'source', source)) FROM (
+                SELECT d.name AS dataset, m.name AS model, x.name AS metric, r.value AS value, r.setting AS setting,
+                r.source AS source FROM result r JOIN dataset d ON d.id = r.dataset_id
+                JOIN metric x ON x.id = r.metric_id LEFT JOIN model m ON m.id = r.model_id
+                WHERE r.paper_id = p.id ORDER BY r.id)))"""
+"""A whole public record (what `show --format json` prints, without the row ID) built by SQLite itself:
+exports of a million papers serialise in C, not one Python dict at a time."""
+
+JSON_BATCH = 2000
+
+
+def iter_record_json(conn: sqlite3.Connection, paper_ids: Iterable[int]) -> Iterator[str]:
+    """Each paper's public record as one line of JSON text, in the order of `paper_ids`, streamed."""
+    batch: list[int] = []
+
+    def flush() -> Iterator[str]:
+        marks = ",".join("?" * len(batch))
+        texts = dict(conn.execute(f"SELECT p.id, {RECORD_JSON} FROM paper p WHERE p.id IN ({marks})", batch))
+        return (texts[i] for i in batch if i in texts)
+
+    for pid in paper_ids:
+        batch.append(pid)
+        if len(batch) == JSON_BATCH:
+            yield from flush()
+            batch = []
+    if batch:
+        yield from flush()
+
+
+_BASE_JSON = RECORD_JSON[: RECORD_JSON.index("'tags'")].rstrip().rstrip(",") + ")"
+_GROUPED_JSON = {
+    "tags": "SELECT pt.paper_id, json_group_array(t.name) FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id "
+    "GROUP BY pt.paper_id",
+    "datasets": "SELECT l.paper_id, json_group_array(json_object('name', e.name, 'role', l.role, 'source', l.source)) "
+    "FROM paper_dataset l JOIN dataset e ON e.id = l.dataset_id GROUP BY l.paper_id",
+    "models": "SELECT l.paper_id, json_group_array(json_object('name', e.name, 'role', l.role, 'source', l.source)) "
+    "FROM paper_model l JOIN model e ON e.id = l.model_id GROUP BY l.paper_id",
+    "results": "SELECT r.paper_id, json_group_array(json_object('dataset', d.name, 'model', m.name, 'metric', x.name, "
+    "'value', r.value, 'setting', r.setting, 'source', r.source)) FROM result r "
+    "JOIN dataset d ON d.id = r.dataset_id JOIN metric x ON x.id = r.metric_id LEFT JOIN model m ON m.id = r.model_id "
+    "GROUP BY r.paper_id",
+}
+"""Each related list of every paper, grouped by paper in paper order: one scan of each table's paper_id key,
+which also gives the order within a paper that `records_for` uses (the order the store keeps)."""
+
+
+def iter_all_record_json(path: str | Path) -> Iterator[str]:
+    """Every paper's public record as JSON text, in the order papers were added, for dumps of everything.
+
+    One ordered scan of `paper` merged with one grouped scan of each related table (their keys start with
+    paper_id), instead of four look-ups per paper: a million papers serialise at about the speed SQLite
+    reads them.
+    """
+    conns = [sqlite3.connect(path) for _ in range(1 + len(_GROUPED_JSON))]
+    try:
+        streams = {
+            name: _ended(conn.execute(sql)) for conn, (name, sql) in zip(conns[1:], _GROUPED_JSON.items(), strict=True)
+        }
+        heads = {name: next(stream) for name, stream in streams.items()}
+        rows = conns[0].execute(f"SELECT p.id, {_BASE_JSON}, p.arxiv_id FROM paper p ORDER BY p.id")
+        for pid, base, arxiv_id in rows:
+            parts = {}
+            for name, stream in streams.items():
+                head = heads[name]
+                if head[0] == pid:
+                    parts[name] = head[1]
+                    heads[name] = next(stream)
+                else:
+                    parts[name] = "[]"
+            url = f'"https://arxiv.org/abs/{arxiv_id}"' if arxiv_id else "null"
+            yield (
+                f'{base[:-1]},"tags":{parts["tags"]},"url":{url},"datasets":{parts["datasets"]},'
+                f'"models":{parts["models"]},"results":{parts["results"]}}}'
+            )
+    finally:
+        for conn in conns:
+            conn.close()
+
+
+def _ended(cursor: sqlite3.Cursor) -> Iterator[tuple[int, str]]:
+    yield from cursor
+    while True:
+        yield (-1, "")
