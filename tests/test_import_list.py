@@ -80,15 +80,15 @@ def test_an_error_mid_import_leaves_the_database_as_it_was(cli, db_path, monkeyp
     import llmkb.store.papers_write as papers_write
 
     calls = {"n": 0}
-    real = papers_write.add_tags
+    real = papers_write.TagCache.id_for
 
-    def interrupted(*args, **kwargs):
+    def interrupted(self, name):  # every paper's tags are looked up: the 10th paper's write is interrupted
         calls["n"] += 1
         if calls["n"] == 10:
             raise KeyboardInterrupt
-        return real(*args, **kwargs)
+        return real(self, name)
 
-    monkeypatch.setattr(papers_write, "add_tags", interrupted)
+    monkeypatch.setattr(papers_write.TagCache, "id_for", interrupted)
     assert cli("import-list", str(OVERVIEW_LIST)).exit_code != 0
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT count(*) FROM paper").fetchone()[0] == before

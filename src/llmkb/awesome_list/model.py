@@ -71,3 +71,4 @@ class ParsedList:
     warnings: list[ListWarning]
     references: dict[int, int] = field(default_factory=dict)  # reference number -> index into entries
     ref_tables: list[RefTable] = field(default_factory=list)
+    problems: list[tuple[str, int, str]] = field(default_factory=list)  # (cause, line, detail), unaggregated

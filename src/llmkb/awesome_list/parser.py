@@ -438,8 +438,9 @@ class _Walker:
 
     # --- after the walk -----------------------------------------------------------------------------------
 
-    def finish(self) -> ParsedList:
-        """The finishing pass, step by step: each step reads what the earlier ones settled."""
+    def finish(self, line_offset: int = 0) -> ParsedList:
+        """The finishing pass, step by step: each step reads what the earlier ones settled. `line_offset`
+        shifts every line number (a part of a larger list, `llmkb.awesome_list.chunks`)."""
         entries = [p.entry for p in self.pending]
         self.count_entries_per_heading()
         doc_tag = self.document_tag()
@@ -449,7 +450,19 @@ class _Walker:
         date_undated_entries_by_arxiv_id(entries)
         self.conflicts(entries)
         references = self.references(entries)
-        return ParsedList(self.title, entries, self.problems.warnings(), references, self.ref_tables)
+        if line_offset:
+            self.shift_lines(entries, line_offset)
+        return ParsedList(
+            self.title, entries, self.problems.warnings(), references, self.ref_tables, self.problems.seen()
+        )
+
+    def shift_lines(self, entries: list[ListEntry], offset: int) -> None:
+        for entry in entries:
+            entry.line += offset
+        self.problems.shift(offset)
+        for table in self.ref_tables:
+            table.line += offset
+            table.rows[:] = [row._replace(line=row.line + offset) for row in table.rows]
 
     def count_entries_per_heading(self) -> None:
         for p in self.pending:
@@ -627,11 +640,12 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def parse_awesome_list(text: str, *, source: str = "") -> ParsedList:
+def parse_awesome_list(text: str, *, source: str = "", line_offset: int = 0) -> ParsedList:
     """Entries, tags and warnings of one awesome list (markdown text); never raises on odd input.
 
     `source` (the file name or URL the text came from) is accepted so callers can pass what they have; the
-    parse does not depend on it, and line numbers in entries and warnings are 1-based lines of `text`.
+    parse does not depend on it, and line numbers in entries and warnings are 1-based lines of `text`, plus
+    `line_offset` (for a part of a larger list).
     """
     if not isinstance(text, str):
         raise TypeError("parse_awesome_list expects text (str)")
@@ -647,4 +661,4 @@ def parse_awesome_list(text: str, *, source: str = "") -> ParsedList:
                 f"blocks are nested more than {_MAX_NESTING // 2} levels deep; the deeper ones were skipped",
             )
         walker.walk(_tree(tokens))
-        return walker.finish()
+        return walker.finish(line_offset)

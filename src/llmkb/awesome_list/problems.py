@@ -42,9 +42,24 @@ class Problems:
         self._seen.setdefault(cause, []).append((line, detail))
 
     def warnings(self) -> list[ListWarning]:
-        out = [_one_warning(cause, sorted(seen)) for cause, seen in self._seen.items()]
-        out.sort(key=lambda w: w.line)
-        return out
+        return aggregate(self.seen())
+
+    def seen(self) -> list[tuple[str, int, str]]:
+        """Every (cause, line, detail) collected, for merging the parts of a large list."""
+        return [(cause, line, detail) for cause, items in self._seen.items() for line, detail in items]
+
+    def shift(self, offset: int) -> None:
+        self._seen = {cause: [(line + offset, d) for line, d in items] for cause, items in self._seen.items()}
+
+
+def aggregate(seen: list[tuple[str, int, str]]) -> list[ListWarning]:
+    """One ListWarning per cause, in the order of their first lines."""
+    by_cause: dict[str, list[tuple[int, str]]] = {}
+    for cause, line, detail in seen:
+        by_cause.setdefault(cause, []).append((line, detail))
+    out = [_one_warning(cause, sorted(items)) for cause, items in by_cause.items()]
+    out.sort(key=lambda w: w.line)
+    return out
 
 
 def _one_warning(cause: str, seen: list[tuple[int, str]]) -> ListWarning:

@@ -22,7 +22,7 @@ import stat
 import sys
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
@@ -248,3 +248,38 @@ def _read_body(response, url: str, limit: int, deadline: float) -> bytes:
     except zlib.error:
         raise NetworkError(f"cannot fetch {url}: the compressed answer is damaged") from None
     return bytes(body)
+
+
+# --- very large lists, line by line ---------------------------------------------------------------------
+
+STREAM_FROM = 8 * 1024 * 1024
+"""Local files larger than this are read line by line (`open_list`) rather than whole: no real reading list
+comes near it, generated and concatenated ones do, and a whole 400 MB text costs 400 MB before parsing."""
+
+
+def open_list(source: str, *, on_redirect: Redirected | None = None) -> tuple[Iterator[str], str]:
+    """The list's lines (with their line ends) and its short name: streamed from a large local file,
+    otherwise `read_list`'s text split into lines. The same limits and checks apply either way."""
+    if source != STDIN and not is_url(source):
+        try:
+            path = Path(source).expanduser()
+            info = os.stat(path)
+        except (RuntimeError, OSError):
+            info = None  # read_list says what is wrong, in its words
+        if info is not None and stat.S_ISREG(info.st_mode) and STREAM_FROM < info.st_size <= max_list_bytes():
+            with open(path, "rb") as probe:
+                head = probe.read(4096)
+            if b"\x00" not in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                return _utf8_lines(path, source), _file_name(source)
+    text, name = read_list(source, on_redirect=on_redirect)
+    return iter(text.splitlines(keepends=True)), name
+
+
+def _utf8_lines(path: Path, source: str) -> Iterator[str]:
+    try:
+        with open(path, encoding="utf-8-sig", errors="strict", newline="") as file:
+            yield from file
+    except UnicodeDecodeError:
+        raise InputError(f"{source}: not UTF-8 text (a list this large must be UTF-8)") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {source}: {exc.strerror or exc}") from None

@@ -10,19 +10,19 @@ ONE transaction, so an error or Ctrl-C leaves the database as it was; the merge 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from llmkb.imports.merge import PaperFields
-from llmkb.imports.report import ADDED, UNCHANGED, UPDATED, ImportReport
-from llmkb.linking.list_tables import ListLinks, list_links
-from llmkb.thresholds import STORED_TITLE_DIFFERS
+from llmkb.imports.report import ImportReport
 from llmkb.titles import title_key
 
 if TYPE_CHECKING:
     from llmkb.arxiv.importer import Progress
+    from llmkb.awesome_list.chunks import Chunk
 
 
 @dataclass
@@ -116,64 +116,69 @@ def _placeholder_titles(papers: list[ListPaper], warnings: list[str]) -> None:
             )
 
 
-def write_papers(
-    db: Path, papers: list[ListPaper], source: str, report: ImportReport, links: ListLinks | None = None
-) -> None:
-    """Write the papers, their tags, the list's table links and the papers' text links, in one transaction."""
-    from rapidfuzz import fuzz
-
-    from llmkb.imports.arxiv_check import compare_titles
-    from llmkb.linking.list_tables import link_written_papers
-    from llmkb.store.papers_write import TagCache, add_tags, find_paper, find_papers, save_paper
-    from llmkb.store.records import paper_ref
-    from llmkb.store.write_session import write_session
-
-    first_written = len(report.paper_ids)
-    with write_session(db) as session:
-        known = find_papers(session, [p.fields.arxiv_id for p in papers if p.fields.arxiv_id])
-        cache = TagCache(session)
-        for p in papers:
-            row = known.get(p.fields.arxiv_id) if p.fields.arxiv_id else find_paper(session, p.fields)
-            if row is not None and p.fields.title and p.authoritative is None:
-                if row.verified:  # confirmed by arXiv lately: compared as arXiv's own answer would be
-                    compare_titles(p, row.title, report)
-                elif fuzz.ratio(title_key(row.title), title_key(p.fields.title)) < STORED_TITLE_DIFFERS:
-                    report.warnings.append(
-                        f"line {p.lines[0]}: {row.arxiv_id or 'a stored paper'} is titled {row.title!r} "
-                        f"in the database but {p.fields.title!r} in the list; kept the stored title"
-                    )
-            outcome = UNCHANGED
-            if p.authoritative is not None:
-                outcome, row = save_paper(
-                    session, p.authoritative, source=p.authority, authoritative=True, existing=row, look_up=row is None
-                )
-            first, row = save_paper(
-                session, p.fields, source=f"list:{source}", authoritative=False, existing=row, look_up=False
-            )
-            outcome = _combined(outcome, first)
-            if row.arxiv_id:
-                known[row.arxiv_id] = row  # a later paper of this list may resolve to the same ID
-            new_tags = add_tags(session, row, p.tags, "list", cache)
-            report.tags_added += len(new_tags)
-            if new_tags and outcome == UNCHANGED:
-                outcome = UPDATED
-            report.count(outcome, paper_ref(row.arxiv_id, row.id))
-            report.paper_ids.append(row.id)
-        link_written_papers(session, report.paper_ids[first_written:], links, report.warnings)
-
-
-def _combined(*outcomes: str) -> str:
-    for strongest in (ADDED, UPDATED):
-        if strongest in outcomes:
-            return strongest
-    return UNCHANGED
-
-
 def offline_by_default() -> bool:
     """`LLMKB_OFFLINE=1` (or true/yes) keeps imports from asking arXiv, as `--offline` does."""
     import os
 
     return os.environ.get("LLMKB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass
+class _Part:
+    """One part of a list, parsed: its entries and table rows with the whole list's line numbers."""
+
+    entries: list
+    problems: list[tuple[str, int, str]]
+    references: dict[int, int]  # reference number -> index into entries
+    ref_tables: list
+
+
+def _parse_part(chunk: Chunk, source: str) -> _Part:
+    """Parses one part; top-level so a worker process can run it."""
+    from llmkb.awesome_list import parse_awesome_list
+
+    offset = chunk.first_line - 1 - chunk.context_lines
+    parsed = parse_awesome_list(chunk.text, source=source, line_offset=offset)
+    if not chunk.context_lines:
+        return _Part(parsed.entries, parsed.problems, parsed.references, parsed.ref_tables)
+    # the repeated headings above the part are context only: what they hold belongs to an earlier part
+    kept = [i for i, e in enumerate(parsed.entries) if e.line >= chunk.first_line]
+    index = {old: new for new, old in enumerate(kept)}
+    references = {ref: index[i] for ref, i in parsed.references.items() if i in index}
+    problems = [p for p in parsed.problems if p[1] >= chunk.first_line]
+    return _Part([parsed.entries[i] for i in kept], problems, references, parsed.ref_tables)
+
+
+def _parsed_parts(lines: Iterator[str], source: str) -> Iterator[_Part]:
+    """The list's parts, parsed in order; a list of several parts is parsed by worker processes (one per
+    CPU, a few parts ahead) while this process writes."""
+    import os
+    from collections import deque
+    from itertools import chain
+
+    from llmkb.awesome_list.chunks import chunks
+
+    parts = chunks(lines)
+    first = next(parts)
+    second = next(parts, None)
+    if second is None:
+        yield _parse_part(first, source)
+        return
+    workers = max(1, min(2, os.cpu_count() or 1))
+    if workers == 1:
+        for chunk in chain([first, second], parts):
+            yield _parse_part(chunk, source)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: deque = deque()
+        for chunk in chain([first, second], parts):
+            pending.append(pool.submit(_parse_part, chunk, source))
+            if len(pending) > workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def import_list_text(
@@ -188,23 +193,73 @@ def import_list_text(
     max_age_days: float = 30.0,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Imports one list's text. `enrich` (the seed build's metadata) stands in for arXiv when given."""
-    from llmkb.awesome_list import parse_awesome_list
-    from llmkb.awesome_list.export_reader import is_exported_list
+    """Imports one list given as text."""
+    return import_list_lines(
+        db,
+        iter(text.splitlines(keepends=True)),
+        source=source,
+        extra_tags=extra_tags,
+        enrich=enrich,
+        resolve_titles=resolve_titles,
+        offline=offline,
+        max_age_days=max_age_days,
+        progress=progress,
+    )
+
+
+def import_list_lines(
+    db: Path,
+    lines: Iterator[str],
+    *,
+    source: str,
+    extra_tags: Iterable[str] = (),
+    enrich: Enricher | None = None,
+    resolve_titles: bool = False,
+    offline: bool | None = None,
+    max_age_days: float = 30.0,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Imports one list, part by part, in one transaction. `enrich` (the seed build's metadata) stands in
+    for arXiv when given."""
+    from llmkb.awesome_list.export_reader import exported_list_entries, is_exported_list
+    from llmkb.awesome_list.problems import aggregate
+    from llmkb.imports.list_write import ListWriter
+    from llmkb.linking.list_tables import cited_positions
     from llmkb.slugs import checked_tags
 
     offline = offline_by_default() if offline is None else offline
+    tags = checked_tags(extra_tags)
     report = ImportReport(source=source)
-    parsed = None
-    if is_exported_list(text):  # our own export: read field by field, no heuristics
-        from llmkb.awesome_list.export_reader import exported_list_entries
+    problems: list[tuple[str, int, str]] = []
+    head = list(islice(lines, 64))
+    lines = chain(head, lines)
+    exported = is_exported_list("".join(head))
+    with ListWriter(db, source, report) as writer:
+        if exported:  # our own export: read field by field, no heuristics
+            text = "".join(lines)
+            papers = merge_entries(exported_list_entries(text), tags, report.warnings)
+            writer.write(_checked(db, papers, report, enrich, resolve_titles, offline, max_age_days, progress), {})
+        for part in () if exported else _parsed_parts(lines, source):
+            problems += part.problems
+            papers = merge_entries(part.entries, tags, report.warnings)
+            papers = _checked(db, papers, report, enrich, resolve_titles, offline, max_age_days, progress)
+            writer.write(papers, cited_positions(part, papers), part.ref_tables)
+        writer.finish()
+    report.warnings[:0] = [f"line {w.line}: {w.message}" for w in aggregate(problems)]
+    return report
 
-        entries = exported_list_entries(text)
-    else:
-        parsed = parse_awesome_list(text, source=source)
-        report.warnings += [f"line {w.line}: {w.message}" for w in parsed.warnings]
-        entries = parsed.entries
-    papers = merge_entries(entries, checked_tags(extra_tags), report.warnings)
+
+def _checked(
+    db: Path,
+    papers: list[ListPaper],
+    report: ImportReport,
+    enrich: Enricher | None,
+    resolve_titles: bool,
+    offline: bool,
+    max_age_days: float,
+    progress: Progress | None,
+) -> list[ListPaper]:
+    """The papers with what arXiv (or the enrich step) knows, one per ID, each with a title."""
     if enrich is not None:
         for p in papers:
             enrich(p, report.warnings)
@@ -220,8 +275,7 @@ def import_list_text(
             resolve(p, report.warnings)
     papers = _one_per_id(papers)
     _placeholder_titles(papers, report.warnings)
-    write_papers(db, papers, source, report, list_links(parsed, papers) if parsed is not None else None)
-    return report
+    return papers
 
 
 def import_list(
@@ -236,12 +290,12 @@ def import_list(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Imports a list from a file, a URL, or "-" (standard input)."""
-    from llmkb.awesome_list.source import read_list
+    from llmkb.awesome_list.source import open_list
 
-    text, name = read_list(source)
-    return import_list_text(
+    lines, name = open_list(source)
+    return import_list_lines(
         db,
-        text,
+        lines,
         source=name,
         extra_tags=extra_tags,
         enrich=enrich,

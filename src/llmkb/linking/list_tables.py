@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from llmkb.linking.roles import DEFAULT_DATASET_ROLE, DEFAULT_MODEL_ROLE, role_kind
-from llmkb.linking.text import derive_text_links
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -59,47 +58,25 @@ def table_target(heading_path: Sequence[str]) -> tuple[str | None, str | None] |
 
 @dataclass
 class ListLinks:
-    """A list's reference tables, and which written paper each reference number is."""
+    """A list's reference tables, and which stored paper each reference number is."""
 
     tables: list  # llmkb.awesome_list.model.RefTable
-    cited: dict[int, int] = field(default_factory=dict)  # reference number -> position among the papers
+    cited: dict[int, int] = field(default_factory=dict)  # reference number -> paper row ID
 
 
-def list_links(parsed, papers: Sequence) -> ListLinks:
-    """Map a parsed list's reference numbers to the merged papers (`ListPaper`s) about to be written."""
+def cited_positions(parsed, papers: Sequence) -> dict[int, int]:
+    """A parsed list's reference numbers, mapped to positions among the merged papers (`ListPaper`s)."""
     position_by_line = {line: position for position, paper in enumerate(papers) for line in paper.lines}
     cited = {}
     for ref, entry_index in parsed.references.items():
         position = position_by_line.get(parsed.entries[entry_index].line)
         if position is not None:
             cited[ref] = position
-    return ListLinks(list(parsed.ref_tables), cited)
+    return cited
 
 
-@dataclass
-class LinkCounts:
-    list_links: int = 0
-    text_added: int = 0
-    text_removed: int = 0
-
-
-def link_written_papers(
-    session: Session, paper_ids: Sequence[int], links: ListLinks | None, warnings: list[str]
-) -> LinkCounts:
-    """Inside an import's transaction: add the list's table links and re-derive the papers' text links."""
-    from llmkb.vocab.catalog import load_vocabulary
-
-    catalog = load_vocabulary(session)
-    counts = LinkCounts()
-    if links is not None and links.tables:
-        counts.list_links = _add_list_links(session, catalog, links, paper_ids, warnings)
-    counts.text_added, counts.text_removed = derive_text_links(session, paper_ids, catalog)
-    return counts
-
-
-def _add_list_links(
-    session: Session, catalog: Catalog, links: ListLinks, paper_ids: Sequence[int], warnings: list[str]
-) -> int:
+def add_list_links(session: Session, catalog: Catalog, links: ListLinks, warnings: list[str]) -> int:
+    """Inside an import's transaction: link the papers each table row cites to the row's dataset or model."""
     from llmkb.store.links_write import Link, add_links
 
     wanted: dict[str, list[Link]] = {"dataset": [], "model": []}
@@ -116,7 +93,7 @@ def _add_list_links(
             papers = []
             for ref in row.refs:
                 if ref in links.cited:
-                    papers.append(paper_ids[links.cited[ref]])
+                    papers.append(links.cited[ref])
                 else:
                     warnings.append(
                         f"line {row.line}: {row.name} cites [{ref}], which is not a numbered paper of the list"

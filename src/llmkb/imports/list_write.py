@@ -1,0 +1,184 @@
+"""Writing a list's papers, part by part, inside the list's ONE transaction.
+
+A list of a million papers arrives in parts (`llmkb.awesome_list.chunks`); each part's papers are written
+as it comes, and the session forgets them afterwards, so memory holds one part, not the list. Papers the
+database does not have yet (nearly all of a first import) are inserted straight through the connection,
+with the same merge rules as every other write (`llmkb.imports.merge`); papers it has go through the store's
+merge (`save_paper`). The transaction commits only when the whole list is written: an error or Ctrl-C at any
+part leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from llmkb.imports.merge import FIELD_NAMES, PaperFields, merge
+from llmkb.imports.report import ADDED, UNCHANGED, UPDATED, ImportReport
+from llmkb.thresholds import STORED_TITLE_DIFFERS
+from llmkb.titles import title_key
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from llmkb.imports.list_import import ListPaper
+    from llmkb.vocab.catalog import Catalog
+
+_JSON_FIELDS = ("authors", "categories", "links")
+_INSERT_COLUMNS = (*FIELD_NAMES, "title_key", "sources", "cjk")
+_INSERT_SQL = f"INSERT INTO paper ({', '.join(_INSERT_COLUMNS)}) VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})"
+
+
+class ListWriter:
+    """One list's writes: `with ListWriter(db, source, report) as w: w.write(part_papers, cited); ...`.
+
+    The transaction opens with the first part, so reading and checking a list that turns out empty or
+    unreadable writes nothing, and commits when the block ends without an error.
+    """
+
+    def __init__(self, db: Path, source: str, report: ImportReport):
+        self.db = db
+        self.source = source
+        self.report = report
+        self._stack = contextlib.ExitStack()
+        self._session: Session | None = None
+        self._catalog: Catalog | None = None
+        self._tags: Any = None  # llmkb.store.papers_write.TagCache, made with the session
+        self.cited: dict[int, int] = {}  # the list's reference number -> paper row ID
+        self.ref_tables: list = []
+
+    def __enter__(self) -> ListWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.__exit__(*exc)
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            from llmkb.store.papers_write import TagCache
+            from llmkb.store.write_session import write_session
+            from llmkb.vocab.catalog import load_vocabulary
+
+            self._session = self._stack.enter_context(write_session(self.db))
+            self._catalog = load_vocabulary(self._session)
+            self._tags = TagCache(self._session)
+        return self._session
+
+    def write(self, papers: Sequence[ListPaper], cited: dict[int, int], ref_tables: Sequence = ()) -> None:
+        """Writes one part's papers with their tags and text links; `cited` maps the part's reference
+        numbers to positions in `papers`."""
+        from llmkb.linking.text import derive_text_links
+        from llmkb.store.papers_write import find_paper, find_papers
+
+        session = self.session
+        stored = find_papers(session, [p.fields.arxiv_id for p in papers if p.fields.arxiv_id])
+        written: list[int] = []
+        fresh: list[tuple[ListPaper, PaperFields, list[str]]] = []
+        for p in papers:
+            row = stored.get(p.fields.arxiv_id) if p.fields.arxiv_id else find_paper(session, p.fields)
+            if row is None:
+                fresh.append((p, *self._new_record(p)))
+                continue
+            written.append(self._merge_into(row, p))
+        if fresh:
+            written_fresh = self._insert(fresh)
+            # keep the list's order in the report and for references
+            by_paper = {id(p): pid for (p, _f, _s), pid in zip(fresh, written_fresh, strict=True)}
+            merged_ids = iter(written)
+            written = [by_paper[id(p)] if id(p) in by_paper else next(merged_ids) for p in papers]
+        for ref, position in cited.items():
+            self.cited.setdefault(ref, written[position])
+        self.ref_tables += ref_tables
+        assert self._catalog is not None
+        derive_text_links(session, written, self._catalog)
+        session.flush()
+        session.expunge_all()  # the part is written: its rows need not stay in memory
+
+    def finish(self) -> None:
+        """The list's tables of models and datasets, once every numbered paper has its row."""
+        if not self.ref_tables:
+            return
+        from llmkb.linking.list_tables import ListLinks, add_list_links
+
+        assert self._catalog is not None
+        add_list_links(self.session, self._catalog, ListLinks(self.ref_tables, self.cited), self.report.warnings)
+
+    # --- papers the database has ----------------------------------------------------------------------
+
+    def _merge_into(self, row: Any, p: ListPaper) -> int:
+        from rapidfuzz import fuzz
+
+        from llmkb.imports.arxiv_check import compare_titles
+        from llmkb.store.papers_write import add_tags, save_paper
+        from llmkb.store.records import paper_ref
+
+        session, report = self.session, self.report
+        if p.fields.title and p.authoritative is None:
+            if row.verified:  # confirmed by arXiv lately: compared as arXiv's own answer would be
+                compare_titles(p, row.title, report)
+            elif fuzz.ratio(title_key(row.title), title_key(p.fields.title)) < STORED_TITLE_DIFFERS:
+                report.warnings.append(
+                    f"line {p.lines[0]}: {row.arxiv_id or 'a stored paper'} is titled {row.title!r} "
+                    f"in the database but {p.fields.title!r} in the list; kept the stored title"
+                )
+        outcome = UNCHANGED
+        if p.authoritative is not None:
+            outcome, row = save_paper(session, p.authoritative, source=p.authority, authoritative=True, existing=row)
+        first, row = save_paper(session, p.fields, source=f"list:{self.source}", authoritative=False, existing=row)
+        outcome = ADDED if ADDED in (outcome, first) else UPDATED if UPDATED in (outcome, first) else UNCHANGED
+        new_tags = add_tags(session, row, p.tags, "list", self._tags)
+        report.tags_added += len(new_tags)
+        if new_tags and outcome == UNCHANGED:
+            outcome = UPDATED
+        report.count(outcome, paper_ref(row.arxiv_id, row.id))
+        report.paper_ids.append(row.id)
+        return row.id
+
+    # --- papers it does not have yet ------------------------------------------------------------------
+
+    def _new_record(self, p: ListPaper) -> tuple[PaperFields, list[str]]:
+        """The row a new paper gets, by the same merge rules as `save_paper` applied twice (authority, list)."""
+        sources: list[str] = []
+        record: PaperFields | None = None
+        if p.authoritative is not None:
+            record, _ = merge(None, p.authoritative, authoritative=True)
+            sources.append(p.authority)
+        record, _ = merge(record, p.fields, authoritative=False)
+        sources.append(f"list:{self.source}")
+        if not record.title:
+            raise ValueError("a new paper needs a title")
+        return record, sources
+
+    def _insert(self, fresh: list[tuple[ListPaper, PaperFields, list[str]]]) -> list[int]:
+        from llmkb.fts import cjk_terms
+        from llmkb.store.records import paper_ref
+
+        connection: sqlite3.Connection = self.session.connection().connection.driver_connection  # type: ignore[assignment]
+        assert self._tags is not None
+        ids: list[int] = []
+        tag_rows: list[tuple[int, int, str]] = []
+        for p, record, sources in fresh:
+            values = []
+            for name in FIELD_NAMES:
+                value = getattr(record, name)
+                if name in _JSON_FIELDS:
+                    value = json.dumps(value if value is not None else [], ensure_ascii=False)
+                values.append(value)
+            assert record.title is not None
+            cjk = cjk_terms(record.title, record.short_name, record.abstract, record.note)
+            values += [title_key(record.title), json.dumps(sources, ensure_ascii=False), cjk]
+            pid = connection.execute(_INSERT_SQL, values).lastrowid
+            assert pid is not None
+            ids.append(pid)
+            tags = list(dict.fromkeys(p.tags))
+            tag_rows += [(pid, self._tags.id_for(tag), "list") for tag in tags]
+            self.report.tags_added += len(tags)
+            self.report.count(ADDED, paper_ref(record.arxiv_id, pid))
+            self.report.paper_ids.append(pid)
+        connection.executemany("INSERT INTO paper_tag (paper_id, tag_id, source) VALUES (?, ?, ?)", tag_rows)
+        return ids
