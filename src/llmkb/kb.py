@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from llmkb.export.write import ExportOptions
     from llmkb.imports.report import ImportReport
     from llmkb.linking.by_hand import LinkChange, UnlinkChange
+    from llmkb.reading import StatusChange
     from llmkb.store.admin import DbInfo
     from llmkb.tags import TagChange, TagNode
     from llmkb.xref.counts import EntityCount
@@ -288,3 +289,18 @@ class KB:
         from llmkb.linking.results_csv import import_results
 
         return import_results(self.path, Path(path))
+
+    # --- reading status (`llmkb.reading`) ----------------------------------------------------------------
+
+    def mark(self, refs: Sequence[str], status: str | None) -> StatusChange:
+        """Gives papers a reading status (`llmkb.query.STATUSES`; None clears it), all or none."""
+        from llmkb.reading import set_status
+
+        return set_status(self.path, self.conn, refs, status)
+
+    def queue(self, *, status: str = "to-read", limit: int | None = None) -> list[PaperRecord]:
+        """Papers to read (or with another status), the longest waiting first."""
+        from llmkb.reading import queue
+        from llmkb.store.records import records_for
+
+        return records_for(self.conn, queue(self.conn, status=status, limit=limit))

@@ -20,6 +20,7 @@ from llmkb.cli import (
     import_cmd,
     import_list_cmd,
     link_cmd,
+    reading_cmd,
     search_cmd,
     show_cmd,
     tags_cmd,
@@ -135,6 +136,8 @@ app.command("leaderboard")(xref_cmd.leaderboard)
 app.command("link")(link_cmd.link)
 app.command("unlink")(link_cmd.unlink)
 app.command("import-results")(link_cmd.import_results)
+app.command("mark")(reading_cmd.mark)
+app.command("queue")(reading_cmd.queue)
 app.add_typer(tags_cmd.tag_app, name="tag")
 app.add_typer(db_cmd.db_app, name="db")
 

@@ -69,6 +69,7 @@ def export(
     model: list[str] = opt.MODEL,
     flagged: bool = opt.FLAGGED,
     unverified: bool = opt.UNVERIFIED,
+    status: str = opt.STATUS,
     limit: int = typer.Option(None, "--limit", "-n", min=1, help="At most this many papers (default: all)."),
     output: str = typer.Option(
         None, "--output", "-o", metavar="FILE", help="Write to FILE, complete or not at all (default: stdout)."
@@ -123,6 +124,7 @@ def export(
         model=model,
         flagged=flagged,
         unverified=unverified,
+        status=status,
     )
 
     from llmkb.export import atomic_output

@@ -22,6 +22,7 @@ def search(
     model: list[str] = opt.MODEL,
     flagged: bool = opt.FLAGGED,
     unverified: bool = opt.UNVERIFIED,
+    status: str = opt.STATUS,
     limit: int = typer.Option(20, "--limit", "-n", min=1, help="Show at most this many papers."),
     fmt: OutputFormat = typer.Option(
         OutputFormat.table,
@@ -44,6 +45,7 @@ def search(
         model=model,
         flagged=flagged,
         unverified=unverified,
+        status=status,
         limit=limit,
     )
     with open_kb(ctx) as kb:
