@@ -84,7 +84,10 @@ def queue(
     elif fmt is OutputFormat.ids:
         render.print_ids(papers)
     elif not papers:
-        err(f"Nothing is {wanted}." + (" Add some with: llmkb mark ID to-read" if wanted == "to-read" else ""))
+        err(
+            f"Nothing is {wanted}."
+            + (" Keep papers with: llmkb triage, or llmkb mark ID to-read" if wanted == "to-read" else "")
+        )
     elif render.stdout_is_terminal():
         out_console().print(_queue_table(papers, wanted))
     else:
