@@ -135,3 +135,11 @@ def test_search_and_export_filter_by_status(kb_cli):
     assert kb_cli("search", "--status", "maybe").exit_code == 2
     exported = kb_cli("export", "md", "--status", "to-read", "--since", "2024", "--group-by", "none").stdout
     assert "ShortGPT" in exported and "GPTQ" not in exported and "SliceGPT" not in exported
+
+
+def test_mark_by_title_and_as_json(kb_cli):
+    result = kb_cli("mark", "Distilling the Knowledge in a Neural Network", "kb-5", "reading", "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["status"] == "reading" and data["changed"] == ["1503.02531", "kb-5"] and data["unchanged"] == []
+    assert data["at"] == statuses(kb_cli.db)["1503.02531"][1]

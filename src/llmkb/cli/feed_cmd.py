@@ -19,7 +19,7 @@ import typer
 from llmkb.cli.common import OutputFormat, err, open_kb, out_console
 from llmkb.errors import UsageError
 
-NAMES = typer.Argument(None, metavar="[NAME]...", help="Only what these watches found (default: every watch).")
+NAMES = typer.Argument(None, metavar="NAME", help="Only what these watches found (default: every watch).")
 SINCE = typer.Option(
     None, "--since", metavar="DATE", help="Only papers found since DATE: YYYY-MM-DD, YYYY-MM, Nd, today, yesterday."
 )

@@ -25,11 +25,11 @@ def expand_ids(values: list[str]) -> list[str]:
 
 def mark(
     ctx: typer.Context,
-    args: list[str] = typer.Argument(
-        ...,
-        metavar="ID... STATUS",
-        help="Papers (arXiv ID, kb-N, title; - reads IDs from standard input), then the status: "
-        "new, to-read, reading, read, dismissed, or none to clear it.",
+    ids: list[str] = typer.Argument(
+        ..., metavar="ID", help="Papers: arXiv ID, kb-N or title; - reads IDs from standard input."
+    ),
+    status: str = typer.Argument(
+        ..., metavar="STATUS", help="new, to-read, reading, read, dismissed, or none to clear it."
     ),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
 ) -> None:
@@ -38,18 +38,16 @@ def mark(
 
     if fmt not in ("text", "json"):
         raise UsageError(f"--format takes text or json, not {fmt!r}")
-    if len(args) < 2:
-        raise UsageError("give the papers, then the status: llmkb mark 2403.03853 to-read")
-    status = checked_status(args[-1])
-    refs = expand_ids(args[:-1])
+    wanted = checked_status(status)
+    refs = expand_ids(ids)
     with open_kb(ctx) as kb:
-        change = kb.mark(refs, status)
+        change = kb.mark(refs, wanted)
     if fmt == "json":
         from llmkb.cli.render import print_json
 
-        print_json({"status": status, "at": change.at, "changed": change.changed, "unchanged": change.unchanged})
+        print_json({"status": wanted, "at": change.at, "changed": change.changed, "unchanged": change.unchanged})
         return
-    label = status or "no status"
+    label = wanted or "no status"
     if change.changed:
         papers = "paper" if len(change.changed) == 1 else "papers"
         print(f"{label}: {len(change.changed)} {papers} ({_shown(change.changed)})")

@@ -47,7 +47,7 @@ def add(
 @watch_app.command("ls")
 def ls(
     ctx: typer.Context,
-    names: list[str] = typer.Argument(None, metavar="[NAME]...", help="Only these watches."),
+    names: list[str] = typer.Argument(None, metavar="NAME", help="Only these watches."),
     fmt: str = typer.Option("table", "--format", "-f", help="table (tab-separated when piped) or json."),
 ) -> None:
     """List the watches: query, tags, last run, papers found and still in the feed."""
@@ -87,7 +87,7 @@ def ls(
 @watch_app.command("rm")
 def rm(
     ctx: typer.Context,
-    names: list[str] = typer.Argument(..., metavar="NAME...", help="The watches to remove."),
+    names: list[str] = typer.Argument(..., metavar="NAME", help="The watches to remove."),
 ) -> None:
     """Remove watches; the papers they brought in stay, with their reading status."""
     with open_kb(ctx) as kb:
@@ -134,7 +134,7 @@ def edit(
 @watch_app.command("run")
 def run(
     ctx: typer.Context,
-    names: list[str] = typer.Argument(None, metavar="[NAME]...", help="Run these watches (default: all)."),
+    names: list[str] = typer.Argument(None, metavar="NAME", help="Run these watches (default: all)."),
     days: int = typer.Option(None, "--days", metavar="N", help="How far back a first run looks (default 7)."),
     max_results: int = typer.Option(
         None, "--max", metavar="N", help="At most this many papers per watch and run (default 1000)."
