@@ -1,9 +1,10 @@
 """A local stand-in for the arXiv query API, with fault injection.
 
 It answers on 127.0.0.1 the way export.arxiv.org/api/query does (Atom feed with opensearch paging,
-id_list lookups, an error entry with HTTP 400 for an ID it refuses, an empty feed for an unknown ID), so
-the real HTTP path of the client is exercised without network. Faults queued with `fail_next` are served
-one per request before normal answers resume.
+id_list lookups, an error entry with HTTP 400 for an ID it refuses, an empty feed for an unknown ID,
+searches in a subset of arXiv's query language sorted by submission or update date when asked), so the
+real HTTP path of the client is exercised without network. Faults queued with `fail_next` are served one
+per request before normal answers resume; `hold_until` makes concurrent clients overlap.
 
 Use the `arxiv_server` fixture: it points LLMKB_ARXIV_URL at the server and sets the delay and backoff
 to zero.
@@ -160,29 +161,100 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
+_TOKEN = re.compile(r'\s*(?:(\()|(\))|(?:(\w+):)?"([^"]*)"|(?:(\w+):)?([^\s()"]+))')
+_OPERATORS = ("AND", "OR", "ANDNOT")
+
+
+def _tokens(query: str) -> list[tuple[str, str | None, str]]:
+    """("(", None, "(") / (")", None, ")") / ("op", None, "AND") / ("term", field or None, value)."""
+    out: list[tuple[str, str | None, str]] = []
+    pos, text = 0, query.strip()
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            raise ValueError(f"cannot read the query at {text[pos:]!r}")
+        pos = m.end()
+        opening, closing, quoted_field, phrase, field_name, word = m.groups()
+        if opening or closing:
+            out.append((opening or closing, None, opening or closing))
+        elif phrase is not None:
+            out.append(("term", quoted_field, phrase))
+        elif field_name is None and word in _OPERATORS:
+            out.append(("op", None, word))
+        elif word is not None:
+            out.append(("term", field_name, word))
+    return out
+
+
+def _term_matches(paper: FakePaper, field_name: str | None, value: str) -> bool:
+    field_name = field_name or "all"
+    if field_name == "cat":
+        return value in paper.categories
+    haystack = {
+        "ti": paper.title,
+        "abs": paper.summary,
+        "au": " ".join(paper.authors),
+        "id": paper.id,
+        "all": " ".join([paper.title, paper.summary, *paper.authors]),
+    }.get(field_name)
+    if haystack is None:
+        raise ValueError(f"unknown field {field_name!r}")
+    wanted, have = _words(value), _words(haystack)
+    return bool(wanted) and any(have[i : i + len(wanted)] == wanted for i in range(len(have)))
+
+
 def _matches(paper: FakePaper, query: str) -> bool:
-    """A small subset of arXiv's query language: field:term or field:"phrase" joined by AND."""
-    for clause in re.split(r"\s+AND\s+", query.strip()):
-        clause = clause.strip("() ")
-        m = re.fullmatch(r'(?:(ti|abs|au|cat|all|id):)?"?(.*?)"?', clause)
-        if not m:
-            return False
-        field_name, value = m.group(1) or "all", m.group(2)
-        if field_name == "cat":
-            if value not in paper.categories:
-                return False
-            continue
-        haystack = {
-            "ti": paper.title,
-            "abs": paper.summary,
-            "au": " ".join(paper.authors),
-            "id": paper.id,
-            "all": " ".join([paper.title, paper.summary, *paper.authors]),
-        }[field_name]
-        wanted, have = _words(value), _words(haystack)
-        if not wanted or not any(have[i : i + len(wanted)] == wanted for i in range(len(have))):
-            return False
-    return True
+    """A subset of arXiv's query language: field:term or field:"phrase", parentheses, AND, OR and ANDNOT
+    (OR binds loosest)."""
+    tokens = _tokens(query)
+    position = 0
+
+    def peek() -> tuple[str, str | None, str] | None:
+        return tokens[position] if position < len(tokens) else None
+
+    def take() -> tuple[str, str | None, str]:
+        nonlocal position
+        if position >= len(tokens):
+            raise ValueError("the query ends too early")
+        position += 1
+        return tokens[position - 1]
+
+    def atom() -> bool:
+        kind, field_name, value = take()
+        if kind == "(":
+            inside = either()
+            if take()[0] != ")":
+                raise ValueError("unbalanced parentheses")
+            return inside
+        if kind != "term":
+            raise ValueError(f"unexpected {value!r}")
+        return _term_matches(paper, field_name, value)
+
+    def both() -> bool:
+        result = atom()
+        while (nxt := peek()) is not None and nxt[0] == "op" and nxt[2] in ("AND", "ANDNOT"):
+            operator = take()[2]
+            right = atom()
+            result = result and (not right if operator == "ANDNOT" else right)
+        return result
+
+    def either() -> bool:
+        result = both()
+        while (nxt := peek()) is not None and nxt[0] == "op" and nxt[2] == "OR":
+            take()
+            result = both() or result
+        return result
+
+    result = either()
+    if position != len(tokens):
+        raise ValueError("unexpected text after the query")
+    return result
+
+
+_SORT_KEYS = {
+    "submittedDate": lambda p: p.published,
+    "lastUpdatedDate": lambda p: p.updated or p.published,
+}
 
 
 class FakeArxiv:
@@ -193,6 +265,7 @@ class FakeArxiv:
         self.refused: set[str] = set()
         self.faults: deque[Fault] = deque()
         self.requests: list[str] = []  # query strings, in arrival order
+        self.held_until = 0  # requests wait until this many have arrived (see `hold_until`)
         self._lock = threading.Condition()
         self._release = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -232,6 +305,20 @@ class FakeArxiv:
         with self._lock:
             return self._lock.wait_for(lambda: len(self.requests) >= count, timeout)
 
+    def hold_until(self, count: int) -> None:
+        """Answer no request until `count` requests have arrived (bounded by a timeout): clients that
+        start together then overlap, without a test having to sleep."""
+        self.held_until = count
+
+    def searches(self) -> list[dict[str, str]]:
+        """The parameters of every search request (not ID look-ups), in order."""
+        out = []
+        for query in self.requests:
+            params = {k: v[0] for k, v in parse_qs(query, keep_blank_values=True).items()}
+            if params.get("search_query") and not params.get("id_list"):
+                out.append(params)
+        return out
+
     def fail_next(self, *faults: Fault) -> None:
         self.faults.extend(faults)
 
@@ -250,6 +337,8 @@ class FakeArxiv:
             self.requests.append(query)
             fault = self.faults.popleft() if self.faults else None
             self._lock.notify_all()
+            if self.held_until:
+                self._lock.wait_for(lambda: len(self.requests) >= self.held_until, 20.0)
         if fault is not None and fault.kind == "status":
             return fault.status, fault.headers, fault.body, None
         if fault is not None and fault.kind in ("hang", "drop"):
@@ -280,7 +369,15 @@ class FakeArxiv:
                 if paper is not None and (not query or _matches(paper, query)):
                     entries.append(paper.entry(int(version) if version else None))
         elif query:
-            entries = [p.entry() for p in self.papers.values() if _matches(p, query)]
+            try:
+                found = [p for p in self.papers.values() if _matches(p, query)]
+            except ValueError:
+                return 400, _error_feed(query)
+            sort_key = _SORT_KEYS.get(params.get("sortBy", ["relevance"])[0])
+            if sort_key is not None:  # relevance: the order papers were added
+                descending = params.get("sortOrder", ["descending"])[0] != "ascending"
+                found.sort(key=sort_key, reverse=descending)
+            entries = [p.entry() for p in found]
         else:
             return 400, _error_feed("")
         page = entries[start : start + per_page]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -29,8 +29,13 @@ if TYPE_CHECKING:
     from llmkb.export.write import ExportOptions
     from llmkb.imports.report import ImportReport
     from llmkb.linking.by_hand import LinkChange, UnlinkChange
+    from llmkb.reading import StatusChange
     from llmkb.store.admin import DbInfo
     from llmkb.tags import TagChange, TagNode
+    from llmkb.watch.decide import Decisions
+    from llmkb.watch.feed import FeedItem
+    from llmkb.watch.run import RunResult
+    from llmkb.watch.store import Edited, Removed, Watch
     from llmkb.xref.counts import EntityCount
     from llmkb.xref.leaderboard import Leaderboard
     from llmkb.xref.matrix import Matrix
@@ -306,3 +311,81 @@ class KB:
         from llmkb.linking.results_csv import import_results
 
         return import_results(self.path, Path(path))
+
+    # --- reading status and keeping up with arXiv (`llmkb.reading`, `llmkb.watch`) -----------------------
+
+    def mark(self, refs: Sequence[str], status: str | None) -> StatusChange:
+        """Gives papers a reading status (`llmkb.query.STATUSES`; None clears it), all or none."""
+        from llmkb.reading import set_status
+
+        return set_status(self.path, self.conn, refs, status)
+
+    def queue(self, *, status: str = "to-read", limit: int | None = None) -> list[PaperRecord]:
+        """Papers to read (or with another status), the longest waiting first."""
+        from llmkb.reading import queue
+        from llmkb.store.records import records_for
+
+        return records_for(self.conn, queue(self.conn, status=status, limit=limit))
+
+    def watch_add(self, name: str, query: str, *, categories: Sequence[str] = (), tags: Sequence[str] = ()) -> Watch:
+        from llmkb.watch.store import add_watch
+
+        return add_watch(self.path, name, query, categories=categories, tags=tags)
+
+    def watch_list(self, names: Sequence[str] = ()) -> list[Watch]:
+        from llmkb.watch.store import get_watches
+
+        return get_watches(self.conn, names)
+
+    def watch_remove(self, names: Sequence[str]) -> list[Removed]:
+        from llmkb.watch.store import remove_watches
+
+        return remove_watches(self.path, names)
+
+    def watch_edit(self, name: str, **changes: Any) -> Edited:
+        """Changes a watch's query, categories, tags or name (`llmkb.watch.store.edit_watch`)."""
+        from llmkb.watch.store import edit_watch
+
+        return edit_watch(self.path, name, **changes)
+
+    def watch_run(
+        self,
+        names: Sequence[str] = (),
+        *,
+        days: int | None = None,
+        max_results: int | None = None,
+        on_done: Callable[[RunResult], None] | None = None,
+    ) -> list[RunResult]:
+        """Runs the named watches (default: all), in turn; one that fails leaves its error in its result.
+        `on_done` hears of each watch as it finishes (a run of many watches takes minutes)."""
+        from llmkb.watch.run import DEFAULT_DAYS, DEFAULT_MAX, check_limits, run_watches
+        from llmkb.watch.store import get_watches
+
+        days = DEFAULT_DAYS if days is None else days
+        max_results = DEFAULT_MAX if max_results is None else max_results
+        check_limits(days, max_results)
+        watches = get_watches(self.conn, names)
+        return run_watches(self.path, watches, days=days, max_results=max_results, on_done=on_done)
+
+    def feed(
+        self, names: Sequence[str] = (), *, since: str | None = None, limit: int | None = None
+    ) -> list[tuple[FeedItem, PaperRecord]]:
+        """What the watches found and nobody decided on yet: newest day first, most relevant first."""
+        from llmkb.store.records import records_for
+        from llmkb.watch.feed import feed
+
+        items = feed(self.conn, names, since=since, limit=limit)
+        return list(zip(items, records_for(self.conn, [i.paper_id for i in items]), strict=True))
+
+    def triage_decide(
+        self,
+        *,
+        keep: Sequence[str] = (),
+        dismiss: Sequence[str] = (),
+        watches: Sequence[str] = (),
+        tags: Sequence[str] = (),
+    ) -> Decisions:
+        """Keeps (to-read) and dismisses papers of the feed in one transaction (`llmkb triage`)."""
+        from llmkb.watch.decide import decide
+
+        return decide(self.path, self.conn, keep=keep, dismiss=dismiss, watches=watches, tags=tags)

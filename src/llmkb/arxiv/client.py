@@ -92,6 +92,9 @@ class FetchedPaper:
     journal_ref: str | None
     doi: str | None
     links: list[dict[str, str]] = field(default_factory=list)
+    # the first version's submission time, UTC to the second ("2024-03-06T18:59:59Z"): arXiv sorts by it,
+    # and saved queries (`llmkb.watch`) remember up to which one they have read
+    published_at: str | None = None
 
 
 @dataclass
@@ -415,6 +418,7 @@ def _to_paper(result: arxiv.Result) -> FetchedPaper | None:
         journal_ref=_clean(result.journal_ref),
         doi=_clean(result.doi),
         links=links,
+        published_at=result.published.strftime("%Y-%m-%dT%H:%M:%SZ") if result.published else None,
     )
 
 

@@ -17,12 +17,15 @@ from typer.core import TyperGroup
 from llmkb.cli import (
     db_cmd,
     export_cmd,
+    feed_cmd,
     import_cmd,
     import_list_cmd,
     link_cmd,
+    reading_cmd,
     search_cmd,
     show_cmd,
     tags_cmd,
+    watch_cmd,
     xref_cmd,
 )
 from llmkb.errors import ExitCode, LlmkbError, set_notice_handler
@@ -135,7 +138,12 @@ app.command("leaderboard")(xref_cmd.leaderboard)
 app.command("link")(link_cmd.link)
 app.command("unlink")(link_cmd.unlink)
 app.command("import-results")(link_cmd.import_results)
+app.command("mark")(reading_cmd.mark)
+app.command("queue")(reading_cmd.queue)
+app.command("feed")(feed_cmd.feed)
+app.command("triage")(feed_cmd.triage)
 app.add_typer(tags_cmd.tag_app, name="tag")
+app.add_typer(watch_cmd.watch_app, name="watch")
 app.add_typer(db_cmd.db_app, name="db")
 
 

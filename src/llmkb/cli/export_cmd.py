@@ -70,6 +70,7 @@ def export(
     flagged: bool = opt.FLAGGED,
     unverified: bool = opt.UNVERIFIED,
     order: str = opt.ORDER,
+    status: str = opt.STATUS,
     limit: int = typer.Option(None, "--limit", "-n", min=1, help="At most this many papers (default: all)."),
     output: str = typer.Option(
         None, "--output", "-o", metavar="FILE", help="Write to FILE, complete or not at all (default: stdout)."
@@ -125,6 +126,7 @@ def export(
         flagged=flagged,
         unverified=unverified,
         order=order,
+        status=status,
     )
 
     from llmkb.export import atomic_output

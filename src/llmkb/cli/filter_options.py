@@ -32,6 +32,12 @@ ORDER = typer.Option(
 )
 FLAGGED = typer.Option(False, "--flagged", help="Only papers whose list and arXiv disagree (see `show`).")
 UNVERIFIED = typer.Option(False, "--unverified", help="Only arXiv papers arXiv has not confirmed yet.")
+STATUS = typer.Option(
+    None,
+    "--status",
+    metavar="STATUS",
+    help="Only papers with this reading status (new, to-read, reading, read, dismissed).",
+)
 
 
 def paper_query(**options: Any):

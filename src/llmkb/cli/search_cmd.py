@@ -23,6 +23,7 @@ def search(
     flagged: bool = opt.FLAGGED,
     unverified: bool = opt.UNVERIFIED,
     order: str = opt.ORDER,
+    status: str = opt.STATUS,
     limit: int = typer.Option(20, "--limit", "-n", min=1, help="Show at most this many papers."),
     fmt: OutputFormat = typer.Option(
         OutputFormat.table,
@@ -46,6 +47,7 @@ def search(
         flagged=flagged,
         unverified=unverified,
         order=order,
+        status=status,
         limit=limit,
     )
     with open_kb(ctx) as kb:

@@ -1,0 +1,184 @@
+"""`llmkb watch add|ls|rm|edit|run`: saved arXiv queries, and running them (daily, from cron or a timer)."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from llmkb.cli.common import err, open_kb, out_console
+from llmkb.errors import UsageError
+
+watch_app = typer.Typer(
+    help="Saved arXiv queries that bring new submissions in: add, ls, rm, edit, run.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+CATEGORY = typer.Option(
+    None, "--category", "-c", metavar="CAT", help="Limit to this arXiv category, e.g. cs.CL (repeatable: any of them)."
+)
+TAG = typer.Option(None, "--tag", "-t", metavar="TAG", help="Tag every paper it brings in (repeatable).")
+FORMAT = typer.Option("text", "--format", "-f", help="text or json.")
+LISTED = 20  # papers a run names per watch; the feed has them all
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("text", "json"):
+        raise UsageError(f"--format takes text or json, not {fmt!r}")
+
+
+@watch_app.command("add")
+def add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="A short name for the watch, e.g. kv-cache."),
+    query: str = typer.Argument(..., help='An arXiv query: ti:, abs:, au:, cat:, AND, OR, ANDNOT, "phrases".'),
+    category: list[str] = CATEGORY,
+    tag: list[str] = TAG,
+) -> None:
+    """Save an arXiv query to run with `llmkb watch run`."""
+    with open_kb(ctx, create=True) as kb:
+        watch = kb.watch_add(name, query, categories=category or (), tags=tag or ())
+    tags = f"; tags {', '.join(watch.tags)}" if watch.tags else ""
+    print(f"watch {watch.name}: {watch.arxiv_query}{tags}")
+    err(f"run it with: llmkb watch run {watch.name}")
+
+
+@watch_app.command("ls")
+def ls(
+    ctx: typer.Context,
+    names: list[str] = typer.Argument(None, metavar="NAME", help="Only these watches."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table (tab-separated when piped) or json."),
+) -> None:
+    """List the watches: query, tags, last run, papers found and still in the feed."""
+    if fmt not in ("table", "json"):
+        raise UsageError(f"--format takes table or json, not {fmt!r}")
+    with open_kb(ctx) as kb:
+        watches = kb.watch_list(names or ())
+    from llmkb.cli import render
+
+    if fmt == "json":
+        render.print_json([w.as_dict() for w in watches])
+    elif not watches:
+        err("No watches yet. Add one: llmkb watch add NAME QUERY [-c CATEGORY] [-t TAG]")
+    elif render.stdout_is_terminal():
+        from rich.table import Table
+
+        table = Table(expand=False)
+        for column, options in (
+            ("Name", {"style": "cyan", "no_wrap": True}),
+            ("Query", {"overflow": "fold", "ratio": 3}),
+            ("Tags", {"style": "green", "overflow": "fold", "ratio": 1}),
+            ("Last run (UTC)", {"no_wrap": True}),
+            ("Found", {"justify": "right"}),
+            ("In feed", {"justify": "right"}),
+        ):
+            table.add_column(column, **options)
+        for w in watches:
+            last = (w.last_run or "never")[:16].replace("T", " ")
+            table.add_row(w.name, w.arxiv_query, ", ".join(w.tags), last, str(w.found), str(w.waiting))
+        out_console().print(table)
+    else:
+        for w in watches:
+            cells = (w.name, w.arxiv_query, ",".join(w.tags), w.last_run or "", str(w.found), str(w.waiting))
+            sys.stdout.write("\t".join(cells) + "\n")
+
+
+@watch_app.command("rm")
+def rm(
+    ctx: typer.Context,
+    names: list[str] = typer.Argument(..., metavar="NAME", help="The watches to remove."),
+) -> None:
+    """Remove watches; the papers they brought in stay, with their reading status."""
+    with open_kb(ctx) as kb:
+        removed = kb.watch_remove(names)
+    for r in removed:
+        line = f"removed watch {r.name}; the {r.found} papers it found stay"
+        if r.still_new:
+            line += f" ({r.still_new} still new: llmkb search --status new)"
+        print(line)
+
+
+@watch_app.command("edit")
+def edit(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The watch to change."),
+    query: str = typer.Option(None, "--query", "-q", metavar="QUERY", help="A new arXiv query."),
+    category: list[str] = typer.Option(
+        None, "--category", "-c", metavar="CAT", help="Replace the categories (repeatable)."
+    ),
+    all_categories: bool = typer.Option(False, "--all-categories", help="Drop the categories: any category."),
+    tag: list[str] = typer.Option(None, "--tag", "-t", metavar="TAG", help="Replace the tags (repeatable)."),
+    no_tags: bool = typer.Option(False, "--no-tags", help="Give the papers it brings in no tag."),
+    rename: str = typer.Option(None, "--rename", metavar="NEW", help="A new name."),
+    restart: bool = typer.Option(
+        False, "--restart", help="Forget how far it has read: the next run looks back --days again."
+    ),
+) -> None:
+    """Change a watch; a new query or new categories make its next run look back as a first run does."""
+    if category and all_categories:
+        raise UsageError("--category and --all-categories contradict each other")
+    if tag and no_tags:
+        raise UsageError("--tag and --no-tags contradict each other")
+    categories = [] if all_categories else (category or None)
+    tags = [] if no_tags else (tag or None)
+    with open_kb(ctx) as kb:
+        edited = kb.watch_edit(name, query=query, categories=categories, tags=tags, rename=rename, restart=restart)
+    w = edited.watch
+    tags_text = f"; tags {', '.join(w.tags)}" if w.tags else ""
+    print(f"watch {w.name}: {w.arxiv_query}{tags_text}")
+    if edited.restarted:
+        err("note: its next run looks back --days (default 7) as a first run does; nothing it found comes twice")
+
+
+@watch_app.command("run")
+def run(
+    ctx: typer.Context,
+    names: list[str] = typer.Argument(None, metavar="NAME", help="Run these watches (default: all)."),
+    days: int = typer.Option(None, "--days", metavar="N", help="How far back a first run looks (default 7)."),
+    max_results: int = typer.Option(
+        None, "--max", metavar="N", help="At most this many papers per watch and run (default 1000)."
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing unless something fails (for cron)."),
+    fmt: str = FORMAT,
+) -> None:
+    """Ask arXiv for each watch's new submissions and store them as `new`."""
+    _check_format(fmt)
+    failed = False
+
+    def show(result) -> None:
+        nonlocal failed
+        failed |= result.error is not None
+        if fmt == "text":
+            _print_run(result, quiet=quiet)
+
+    with open_kb(ctx) as kb:
+        results = kb.watch_run(names or (), days=days, max_results=max_results, on_done=show)
+    if fmt == "json":
+        from llmkb.cli.render import print_json
+
+        print_json([r.as_dict() for r in results])
+    if not results and fmt == "text" and not quiet:
+        err("No watches yet. Add one: llmkb watch add NAME QUERY [-c CATEGORY] [-t TAG]")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _print_run(result, *, quiet: bool) -> None:
+    if result.error is not None:
+        got = f"{len(result.new)} new kept" if result.new else "nothing stored"
+        err(f"error: {result.name}: {result.error}; {got}, the next run resumes from there")
+    if result.truncated:
+        err(f"note: {result.name}: stopped at --max papers; older submissions were not fetched")
+    if quiet:
+        return
+    parts = [f"{len(result.new)} new" if result.new else "nothing new"]
+    if result.known:
+        parts.append(f"{len(result.known)} already stored")
+    requests = f"{result.requests} request" + ("s" if result.requests != 1 else "")
+    print(f"{result.name}: {', '.join(parts)} ({requests})")
+    listed = [(i, t, "") for i, t in result.new] + [(i, t, "  (already stored)") for i, t in result.known]
+    for paper_id, title, remark in listed[:LISTED]:
+        print(f"  {paper_id}  {' '.join(title.split())}{remark}")
+    if len(listed) > LISTED:
+        print(f"  and {len(listed) - LISTED} more (llmkb feed {result.name})")
