@@ -20,6 +20,7 @@ from llmkb.cli import (
     import_cmd,
     import_list_cmd,
     link_cmd,
+    lint_cmd,
     search_cmd,
     show_cmd,
     tags_cmd,
@@ -135,6 +136,7 @@ app.command("leaderboard")(xref_cmd.leaderboard)
 app.command("link")(link_cmd.link)
 app.command("unlink")(link_cmd.unlink)
 app.command("import-results")(link_cmd.import_results)
+app.command("lint")(lint_cmd.lint)
 app.add_typer(tags_cmd.tag_app, name="tag")
 app.add_typer(db_cmd.db_app, name="db")
 

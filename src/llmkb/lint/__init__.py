@@ -39,6 +39,12 @@ class LintReport:
     offline: bool
     arxiv: FactStats = field(default_factory=FactStats)
     texts: dict[str, str] = field(default_factory=dict)  # source -> the text that was checked
+    fixes: list = field(default_factory=list)  # llmkb.lint.fix.FixResult, one per list --fix changed
+
+    def unfixed(self) -> list[Finding]:
+        """The findings --fix did not resolve (all of them without --fix, or with --dry-run)."""
+        done = {id(f) for result in self.fixes if result.written for f in result.applied}
+        return [f for f in self.findings if id(f) not in done]
 
     def at_or_above(self, severity: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity >= severity]
