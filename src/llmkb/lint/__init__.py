@@ -85,10 +85,13 @@ def lint_documents(
         titles: list[str] = []
         latest: dict[str, int] = {}
         for doc in docs:
-            titles += wanted_titles(doc, session.facts)
-            latest.update(wanted_versions(doc, session.facts))
-        for doc in docs:
-            titles += pdf_copy_titles(doc)
+            if "LK101" in selection:
+                titles += wanted_titles(doc, session.facts)
+            if any(code in selection for code in ("LK101", "LK106", "LK107")):  # an old title is not a wrong one
+                latest.update(wanted_versions(doc, session.facts))
+        if "LK506" in selection:
+            for doc in docs:
+                titles += pdf_copy_titles(doc)
         session.titles(titles)
         session.versions(latest)
         facts = session.finish()

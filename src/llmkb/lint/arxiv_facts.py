@@ -275,12 +275,12 @@ def gather_titles(facts: ArxivFacts, cache: Cache, titles: Sequence[str], *, off
     remaining = [t for t in wanted if title_key(t) not in facts.title_hits]
     if offline or facts.stats.unreachable:
         return
-    from llmkb.arxiv.client import ArxivFetchError, search_title
+    from llmkb.arxiv.client import ArxivFetchError
 
     for title in remaining[: max(LINT_TITLE_SEARCHES - facts.stats.searches, 0)]:
         facts.stats.searches += 1
         try:
-            hits = search_title(title, limit=5)
+            hits = _search(title)
         except ArxivFetchError as exc:
             facts.stats.unreachable = exc.reason
             return
@@ -292,6 +292,20 @@ def gather_titles(facts: ArxivFacts, cache: Cache, titles: Sequence[str], *, off
         if best is not None:
             facts.records.setdefault(best.arxiv_id, best)
             cache.keep(best)
+
+
+def _search(title: str) -> list:
+    """arXiv's hits for a title: the client's phrase and all-words queries, then, for a long title that
+    found nothing, its first words only, since a list's slip in one word ("effective" for "optimal") defeats
+    both. Hits are only taken if the whole title is close (`_best_hit`)."""
+    from llmkb.arxiv.client import search, search_title
+
+    hits = search_title(title, limit=5)
+    words = re.sub(r"[^\w\s-]+", " ", title).split()
+    if hits or len(words) < 8:
+        return hits
+    head = words[: len(words) // 2 + 1]
+    return [paper for page in search(" AND ".join(f"ti:{w}" for w in head), 5) for paper in page]
 
 
 def _best_hit(title: str, hits) -> ArxivFact | None:

@@ -126,6 +126,11 @@ def check_ids_online(doc: Document, facts: ArxivFacts) -> list[Finding]:
     findings: list[Finding] = []
     for e in doc.entries:
         if not e.arxiv_id:
+            hit = facts.title_hit(e.title) if title_like(e.title) else None
+            if hit is not None and hit.title and title_key(hit.title) != title_key(e.title or ""):
+                located = doc.locate(e.line, (e.title or "")[:40]) or (e.line, 1)
+                message = f"the title differs from arXiv's for {hit.arxiv_id}: {quoted(hit.title)}"
+                findings.append(Finding("LK106", located[0], located[1], message, hit.title))
             continue
         record = facts.record(e.arxiv_id)
         if record is None:

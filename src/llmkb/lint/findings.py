@@ -108,7 +108,7 @@ RULES: tuple[Rule, ...] = (
     Rule("LK503", "no-link", N, "an item that names a paper but links nothing"),
     Rule("LK504", "empty-link", W, "a link with an empty target: []()"),
     Rule("LK505", "malformed-link", W, "a link broken by a space in its URL or a missing bracket"),
-    Rule("LK506", "pdf-copy", W, "a PDF copy in a code repository linked where the paper has an arXiv page"),
+    Rule("LK506", "pdf-copy", W, "a PDF copy in a code repository linked where the paper has an arXiv page", True),
     Rule(
         "LK507",
         "shared-summary-link",

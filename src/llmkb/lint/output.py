@@ -175,7 +175,7 @@ def summary(report: LintReport, findings: Sequence[Finding]) -> str:
     if report.offline:
         line += "; offline: arXiv was not asked"
         if stats.cached:
-            line += f" ({stats.cached} cached answers used)"
+            line += f" ({stats.cached} cached answer{'s' * (stats.cached != 1)} used)"
     elif stats.ids:
         line += (
             f"; arXiv: {stats.ids} IDs, {stats.cached} cached, {stats.requests} request{'s' * (stats.requests != 1)}"
