@@ -131,3 +131,17 @@ def test_lint_changes_no_database_but_caches_arxiv_answers(cli, db_path, arxiv_s
     cached = dict(conn.execute("SELECT arxiv_id, found FROM arxiv_record"))
     assert cached["2203.02155"] == 1 and cached["2401.99999"] == 0
     assert cached["2308.16137v1"] == 1  # an earlier version's answer, kept under its versioned ID
+
+
+def test_the_readme_codes_table_is_the_rules_table():
+    from conftest import ROOT
+    from llmkb.lint.findings import RULES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (LK\d{3}) \| ([a-z0-9-]+) \| (error|warning|info) \| (.+) \|$", readme, re.M)
+    assert [(code, name, severity) for code, name, severity, _ in rows] == [
+        (rule.code, rule.name, rule.severity.label) for rule in RULES
+    ]
+    for (_, _, _, text), rule in zip(rows, RULES, strict=True):
+        assert text.startswith(rule.summary)
+        assert ("(arXiv)" in text) == rule.network and ("`--fix`" in text) == rule.fixable

@@ -52,12 +52,13 @@ def lint(
         30.0, "--max-age", metavar="DAYS", min=0, help="Ask arXiv again about answers cached longer ago than this."
     ),
 ) -> None:
-    """Check awesome lists: wrong or unknown arXiv IDs, titles and dates that contradict arXiv, misspelt
-    model and dataset names, broken contents links, empty sections, duplicates, PDF copies.
+    """Check awesome lists for wrong facts and broken structure: arXiv IDs and titles, dates, model and dataset names.
 
-    Prints FILE:LINE:COL: CODE message [fix: ...] per finding and a summary on stderr. Exits 0 when no
-    finding reaches --fail-on (default: error), 1 otherwise, 2 for a usage error. Changes no database:
-    only arXiv's answers are cached, so a second run asks nothing.
+    One line per finding on stdout (FILE:LINE:COL: CODE message, with a suggested fix where there is one).
+
+    Exit 0 when no finding reaches --fail-on (default: error), 1 otherwise, 2 for a usage error.
+
+    No database is changed: only arXiv's answers are cached, so a second run asks nothing.
     """
     from llmkb.errors import UsageError
     from llmkb.lint.findings import Severity
