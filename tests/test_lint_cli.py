@@ -145,3 +145,12 @@ def test_the_readme_codes_table_is_the_rules_table():
     for (_, _, _, text), rule in zip(rows, RULES, strict=True):
         assert text.startswith(rule.summary)
         assert ("(arXiv)" in text) == rule.network and ("`--fix`" in text) == rule.fixable
+
+
+def test_sarif_names_files_as_uri_references(cli, tmp_path):
+    path = tmp_path / "my list.md"
+    path.write_text("# A\n\n## Empty\n", encoding="utf-8")
+    log = json.loads(_run(cli, "--offline", "--format", "sarif", str(path)).stdout)
+    jsonschema.validate(log, SCHEMA, format_checker=jsonschema.FormatChecker())
+    (result,) = log["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("/my%20list.md")

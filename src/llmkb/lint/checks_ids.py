@@ -146,11 +146,13 @@ def check_ids_online(doc: Document, facts: ArxivFacts) -> list[Finding]:
             message = f"the link pins {e.arxiv_id}v{e.arxiv_version}; arXiv's latest is v{record.version}"
             findings.append(Finding("LK109", line, column, message, f"{e.arxiv_id}v{record.version}"))
         if title_like(e.title) and record.title and title_key(e.title or "") != title_key(record.title):
-            findings.append(_title_finding(doc, e, record, facts, line, column))
+            finding = _title_finding(doc, e, record, facts, line, column)
+            if finding is not None:
+                findings.append(finding)
     return findings
 
 
-def _title_finding(doc, e: ListEntry, record, facts: ArxivFacts, line: int, column: int) -> Finding:
+def _title_finding(doc, e: ListEntry, record, facts: ArxivFacts, line: int, column: int) -> Finding | None:
     listed = e.title or ""
     title_line = doc.locate(e.line, listed[:40]) or (e.line, 1)
     for number, old in sorted(facts.version_titles(e.arxiv_id or "").items()):
@@ -161,6 +163,9 @@ def _title_finding(doc, e: ListEntry, record, facts: ArxivFacts, line: int, colu
             )
             return Finding("LK107", title_line[0], title_line[1], message, record.title)
     if not different_papers(listed, record.title):
+        mine, theirs = title_key(listed), title_key(record.title)
+        if mine in theirs or theirs in mine:
+            return None  # shortened on purpose, or arXiv's title with a venue or authors after it
         message = f"the title differs from arXiv's for {e.arxiv_id}: {quoted(record.title)}"
         return Finding("LK106", title_line[0], title_line[1], message, record.title)
     message = f"the list calls {e.arxiv_id} {quoted(listed)}, but arXiv's {e.arxiv_id} is {quoted(record.title)}"

@@ -121,8 +121,18 @@ def render_sarif(report: LintReport, findings: Sequence[Finding]) -> str:
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
 
 
+def sarif_uri(source: str) -> str:
+    """A file name as a URI reference (spaces and the like percent-encoded); a URL as it is."""
+    from urllib.parse import quote
+
+    if "://" in source:
+        return source
+    return quote(source.replace("\\", "/"), safe="/:@!$&'()*+,;=-._~")
+
+
 def _sarif_result(f: Finding, rule_index: int) -> dict:
-    location = {"artifactLocation": {"uri": f.source}, "region": {"startLine": f.line, "startColumn": f.column}}
+    uri = sarif_uri(f.source)
+    location = {"artifactLocation": {"uri": uri}, "region": {"startLine": f.line, "startColumn": f.column}}
     message = f.message + (f" (fix: {f.fix})" if f.fix else "")
     result: dict = {
         "ruleId": f.code,
@@ -143,7 +153,7 @@ def _sarif_result(f: Finding, rule_index: int) -> dict:
         result["fixes"] = [
             {
                 "description": {"text": f"replace with {f.edits[0].new}"},
-                "artifactChanges": [{"artifactLocation": {"uri": f.source}, "replacements": replacements}],
+                "artifactChanges": [{"artifactLocation": {"uri": uri}, "replacements": replacements}],
             }
         ]
     return result
