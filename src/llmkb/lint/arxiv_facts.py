@@ -116,6 +116,7 @@ class Cache:
 
     def __init__(self, db: Path | None, max_age_days: float = ARXIV_CACHE_DAYS) -> None:
         self.db = db
+        self.max_age_days = max_age_days  # 0: every cached answer is asked again
         self.cutoff = (datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=max_age_days)).replace(
             microsecond=0
         )
@@ -149,7 +150,7 @@ class Cache:
             marks = ",".join("?" * len(chunk))
             for row in conn.execute(f"SELECT {_COLUMNS} FROM arxiv_record WHERE arxiv_id IN ({marks})", chunk):
                 fact = _row_fact(row)
-                if expire and not _fresh(fact.fetched_at, self.cutoff):
+                if expire and (self.max_age_days <= 0 or not _fresh(fact.fetched_at, self.cutoff)):
                     continue
                 found[fact.arxiv_id] = fact
         return found

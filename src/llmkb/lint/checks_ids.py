@@ -163,8 +163,8 @@ def _title_finding(doc, e: ListEntry, record, facts: ArxivFacts, line: int, colu
             )
             return Finding("LK107", title_line[0], title_line[1], message, record.title)
     if not different_papers(listed, record.title):
-        mine, theirs = title_key(listed), title_key(record.title)
-        if mine in theirs or theirs in mine:
+        mine, theirs = set(title_key(listed).split()), set(title_key(record.title).split())
+        if mine <= theirs or theirs <= mine:
             return None  # shortened on purpose, or arXiv's title with a venue or authors after it
         message = f"the title differs from arXiv's for {e.arxiv_id}: {quoted(record.title)}"
         return Finding("LK106", title_line[0], title_line[1], message, record.title)
