@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from llmkb.export.write import ExportOptions
     from llmkb.imports.report import ImportReport
     from llmkb.linking.by_hand import LinkChange, UnlinkChange
+    from llmkb.lint import LintReport
     from llmkb.reading import StatusChange
     from llmkb.store.admin import DbInfo
     from llmkb.tags import TagChange, TagNode
@@ -389,3 +390,40 @@ class KB:
         from llmkb.watch.decide import decide
 
         return decide(self.path, self.conn, keep=keep, dismiss=dismiss, watches=watches, tags=tags)
+
+    # --- checking lists: nothing is stored but arXiv's answers, kept so the next check asks nothing --------
+
+    def lint(
+        self,
+        sources: Sequence[str],
+        *,
+        offline: bool | None = None,
+        select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+        max_age_days: float = 30.0,
+        fix: bool = False,
+        dry_run: bool = False,
+    ) -> LintReport:
+        """Checks awesome lists (files, URLs, "-") for wrong facts and broken structure (`llmkb lint`).
+
+        arXiv is asked about linked IDs unless `offline` (default: LLMKB_OFFLINE); its answers are cached in
+        this knowledge base's file, which is only opened when it exists or an answer needs keeping.
+        `fix` rewrites certain fixes in local files; `dry_run` only computes the diff (`report.fixes`).
+        """
+        from llmkb.awesome_list.source import STDIN, read_list
+        from llmkb.imports.list_import import offline_by_default
+        from llmkb.lint import Selection, lint_documents
+        from llmkb.lint.document import Document
+
+        selection = Selection(tuple(select), tuple(ignore))
+        offline = offline_by_default() if offline is None else offline
+        docs = []
+        for source in sources:
+            text, _name = read_list(source)
+            docs.append(Document(text, "stdin" if source == STDIN else source))
+        report = lint_documents(docs, db=self.path, offline=offline, selection=selection, max_age_days=max_age_days)
+        if fix or dry_run:
+            from llmkb.lint.fix import fix_sources
+
+            report.fixes = fix_sources(report.findings, report.texts, write=fix and not dry_run)
+        return report

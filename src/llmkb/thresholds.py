@@ -78,3 +78,36 @@ two would turn real short names into link words ("Pager", "Coder")."""
 LINK_WORD_TYPO_MIN_LENGTH = 5
 """Only words at least this long are checked for slips: "Code" and "PDF" are too short to tell a slip from
 another word ("Codex", "PDE")."""
+
+# --- lint ----------------------------------------------------------------------------------------------
+
+LINT_TITLE_WORDS = 3
+"""A list's "title" is compared with another title only if it has at least this many words of three or more
+letters: lists put model names where titles go ("mT0", "BLOOMZ", "OPT-1.3|6.7|13|30|66B", "DeepSeek-v2-236B-MoE"
+for papers whose titles say much more), and a name is not a wrong title."""
+
+LINT_ANCHOR_SUGGESTION = 80.0
+"""`ratio` at or above which a heading anchor is offered for an in-page link that matches none."""
+
+LINT_TOC_MATCH = 90.0
+"""`ratio` of slugs at or above which a plain-text contents entry counts as naming a heading (one slip)."""
+
+LINT_NAME_TYPO = 85.0
+"""A name the vocabulary does not resolve is called misspelt (not unknown) when its best suggestion scores at
+least this and writes the same numbers: "PIQQA" (88.9 against PIQA) is a slip, "Zero-Shot (%)" is not a name."""
+
+LINT_EXPANSION_MATCH = 70.0
+"""`token_set_ratio` at or above which "C4 (Crawled Corpus)" is taken as an attempt at C4's expansion
+("Colossal Clean Crawled Corpus", 76) and so reported when it is not exactly it; unrelated words in
+parentheses ("Peng et al., 2023") score far lower."""
+
+LINT_TITLE_SEARCHES = 25
+"""At most this many arXiv title searches per lint run (each is one request, 3 s apart): suggestions for
+wrong IDs come first, then arXiv pages for papers linked only as PDF copies."""
+
+LINT_VERSIONS_PER_PAPER = 8
+"""Earlier versions fetched per paper to see whether the list's title is an old version's (v1..v8)."""
+
+ARXIV_CACHE_DAYS = 30.0
+"""arXiv's answers kept for lint are asked again after this many days (titles and withdrawals change);
+the metadata of one version never changes, so a versioned answer is kept for good."""

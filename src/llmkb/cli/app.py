@@ -21,6 +21,7 @@ from llmkb.cli import (
     import_cmd,
     import_list_cmd,
     link_cmd,
+    lint_cmd,
     reading_cmd,
     search_cmd,
     show_cmd,
@@ -142,6 +143,7 @@ app.command("mark")(reading_cmd.mark)
 app.command("queue")(reading_cmd.queue)
 app.command("feed")(feed_cmd.feed)
 app.command("triage")(feed_cmd.triage)
+app.command("lint")(lint_cmd.lint)
 app.add_typer(tags_cmd.tag_app, name="tag")
 app.add_typer(watch_cmd.watch_app, name="watch")
 app.add_typer(db_cmd.db_app, name="db")
