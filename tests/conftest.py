@@ -30,6 +30,47 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
     return home
 
 
+@pytest.fixture(scope="session")
+def _template_db(tmp_path_factory) -> Path:
+    """A database migrated once per session through Alembic, the real way."""
+    from llmkb.store import migrate
+
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    migrate.upgrade(path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _new_databases_from_the_template(request, _template_db, monkeypatch):
+    """A new database gets the template's pages instead of a migration run: the same schema (the template
+    was migrated by Alembic), without paying Alembic per test. Upgrades of existing files, and the tests of
+    migrations themselves, still run Alembic."""
+    if request.node.get_closest_marker("real_migrations") or request.module.__name__ == "test_migrations":
+        return
+    from llmkb.store import migrate
+
+    real = migrate.upgrade
+
+    def upgrade(path, revision: str = "head") -> None:
+        import sqlite3
+
+        conn = sqlite3.connect(path)
+        try:
+            blank = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+            if blank and revision == "head":
+                source = sqlite3.connect(_template_db)
+                try:
+                    source.backup(conn)
+                finally:
+                    source.close()
+                return
+        finally:
+            conn.close()
+        real(path, revision)
+
+    monkeypatch.setattr(migrate, "upgrade", upgrade)
+
+
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     """A path for a new, empty database (created on first use)."""
