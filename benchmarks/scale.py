@@ -162,6 +162,7 @@ def first_error_line(stderr: str) -> str:
 def bench_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "LLMKB_DB"}
     env["LLMKB_OFFLINE"] = "1"
+    env.setdefault("LLMKB_MAX_LIST_BYTES", "4G")  # a 1M-paper list is ~375 MB; lists are capped at 20 MB otherwise
     env.setdefault("PYTHONDONTWRITEBYTECODE", "1")
     return env
 

@@ -68,6 +68,8 @@ def _one_warning(cause: str, seen: list[tuple[int, str]]) -> ListWarning:
         return ListWarning(lines[0], seen[0][1], cause, lines)
     noun, summary = CAUSES.get(cause, ("times", cause))
     shown = ", ".join(str(n) for n in lines[:_SHOWN_LINES]) + (", …" if len(lines) > _SHOWN_LINES else "")
+    if len({detail for _, detail in seen}) == 1:  # the same words every time: the summary says it all
+        return ListWarning(lines[0], f"{len(seen)} {noun}: {summary} (lines {shown})", cause, lines)
     details = "; ".join(f"line {line}: {detail}" for line, detail in seen[:_SHOWN_DETAILS])
     more = f"; and {len(seen) - _SHOWN_DETAILS} more" if len(seen) > _SHOWN_DETAILS else ""
     message = f"{len(seen)} {noun}: {summary} (lines {shown}). {details}{more}"

@@ -50,6 +50,7 @@ class ListWriter:
         self._tags: Any = None  # llmkb.store.papers_write.TagCache, made with the session
         self.cited: dict[int, int] = {}  # the list's reference number -> paper row ID
         self.ref_tables: list = []
+        self._added: set[int] = set()  # rows this import inserted: a later part naming them again is no news
 
     def __enter__(self) -> ListWriter:
         return self
@@ -133,6 +134,8 @@ class ListWriter:
         outcome = ADDED if ADDED in (outcome, first) else UPDATED if UPDATED in (outcome, first) else UNCHANGED
         new_tags = add_tags(session, row, p.tags, "list", self._tags)
         report.tags_added += len(new_tags)
+        if row.id in self._added:  # an earlier part of this list added it: counted there
+            return row.id
         if new_tags and outcome == UNCHANGED:
             outcome = UPDATED
         report.count(outcome, paper_ref(row.arxiv_id, row.id))
@@ -175,6 +178,7 @@ class ListWriter:
             pid = connection.execute(_INSERT_SQL, values).lastrowid
             assert pid is not None
             ids.append(pid)
+            self._added.add(pid)
             tags = list(dict.fromkeys(p.tags))
             tag_rows += [(pid, self._tags.id_for(tag), "list") for tag in tags]
             self.report.tags_added += len(tags)
