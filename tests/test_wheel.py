@@ -30,6 +30,10 @@ def test_wheel_installs_and_searches_the_seed_from_another_directory(tmp_path):
         check=True,
         capture_output=True,
     )
+    # the read path pays no bytecode compilation: pip compiles the package as it installs it
+    for module in ("cli/app", "cli/search_cmd", "search", "store/query_sql", "store/records"):
+        folder = (target / "llmkb" / module).parent / "__pycache__"
+        assert list(folder.glob(f"{Path(module).name}.cpython-*.pyc")), module
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {
