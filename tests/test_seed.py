@@ -155,3 +155,14 @@ def test_db_option_beats_environment(monkeypatch, seed_db, db_path):
     monkeypatch.setenv("LLMKB_DB", str(seed_db))
     assert "2403.03853" in Cli(None)("search", "pruning", "--format", "ids").stdout.split()
     assert Cli(db_path)("search", "pruning", "--format", "ids").stdout.split() == []
+
+
+def test_reading_a_database_named_with_db_changes_nothing_in_the_file(tmp_path):
+    """Read commands do not even switch the journal mode: a packaged seed read in place stays byte for byte."""
+    copy = tmp_path / "seed-in-place.sqlite"
+    copy.write_bytes(SEED_DB.read_bytes())
+    before = hashlib.sha256(copy.read_bytes()).hexdigest()
+    for args in (["search", "pruning"], ["show", "2403.03853"], ["tags"], ["xref", "--dataset", "PIQA"]):
+        assert Cli(copy)(*args).exit_code == 0
+    assert hashlib.sha256(copy.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seed-in-place.sqlite"]  # no -wal, -shm or lock left

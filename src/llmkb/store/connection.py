@@ -287,9 +287,10 @@ def _journal_mode(conn: sqlite3.Connection) -> str:
 
 
 def _ensure_wal(conn: Connection, *, wait: bool) -> None:
-    """Switch the file to WAL. A reader tries once without waiting (and stays in the old mode if another
-    process holds the file); a writer waits the busy timeout and fails as busy."""
-    if conn.read_only or _journal_mode(conn) == "wal":
+    """Switch the file to WAL when a command is about to write it (waiting the busy timeout, failing as
+    busy). A command that only reads changes nothing in the file, not even its journal mode: a database
+    named with --db (the packaged seed in a checkout, say) stays byte for byte as it was."""
+    if not wait or conn.read_only or _journal_mode(conn) == "wal":
         return
     if not wait:
         conn.execute("PRAGMA busy_timeout = 0")
