@@ -1,9 +1,10 @@
 """Cutting a very large list into parts the parser can read one at a time, without losing a paper's tags.
 
-A list is cut only at a heading (outside fenced code), once the part has grown past `CHUNK_BYTES`; each part
-after the first starts with the headings above its first line (the document title, the section, ...), so
-the parser gives its papers the same tags and the same document tag as a whole-list parse would. Lists
-smaller than `CHUNK_BYTES` (every real reading list) are one part: they are parsed exactly as before.
+A list is cut at a heading (outside fenced code) once the part has grown past `CHUNK_BYTES`, or, in a section
+that goes on for much longer, before a new item of a top-level list; each part after the first starts with
+the headings above its first line (the document title, the section, ...), so the parser gives its papers
+the same tags and the same document tag as a whole-list parse would. Lists smaller than `CHUNK_BYTES`
+(every real reading list) are one part: they are parsed exactly as before.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ CHUNK_BYTES = 2 * 1024 * 1024
 per-part set-up is nothing, small enough that a part's markdown tokens stay a few tens of MB."""
 
 _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
+_TOP_ITEM = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])[ \t]")  # a list item at the left margin
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
 
@@ -49,6 +51,10 @@ def chunks(lines: Iterable[str], chunk_bytes: int = CHUNK_BYTES) -> Iterator[Chu
             fence = fence_match.group(1)
         else:
             heading = _HEADING.match(line)
+            if heading is None and size >= 2 * chunk_bytes and part and _TOP_ITEM.match(line):
+                yield Chunk("".join(context + part), first_line, len(context))
+                context = [h if h.endswith("\n") else h + "\n" for _lvl, h in headings]
+                part, size, first_line = [], 0, number
             if heading:
                 level = len(heading.group(1))
                 if size >= chunk_bytes and part:

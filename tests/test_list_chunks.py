@@ -1,0 +1,72 @@
+"""Very large lists are parsed in parts: the parts must give the same papers, tags and line numbers as one
+parse of the whole list, and an import of such a list is still one transaction."""
+
+from __future__ import annotations
+
+import json
+
+from llmkb.awesome_list import parse_awesome_list
+from llmkb.awesome_list.chunks import chunks
+from llmkb.imports.list_import import _parse_part
+
+
+def _list(sections: int, per_section: int) -> str:
+    lines = ["# Awesome Things", "", "Intro text.", ""]
+    n = 0
+    for s in range(sections):
+        lines += [f"## Topic {s}", ""]
+        if s == 1:
+            lines += ["```", "# not a heading, inside code", "```", ""]
+        lines += [f"### Sub {s}", ""]
+        for _ in range(per_section):
+            n += 1
+            lines += [
+                f"- **Paper number {n} about thing {s}**",
+                f"  *Ada Lovelace, Alan Turing.* [[pdf](https://arxiv.org/abs/2401.{n:05d})] [ICLR 2024]",
+            ]
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _facts(entries) -> list[tuple]:
+    return [(e.line, e.title, e.arxiv_id, tuple(e.tags), tuple(e.authors), e.venue, e.year) for e in entries]
+
+
+def _parts(text: str, chunk_bytes: int):
+    return list(chunks(iter(text.splitlines(keepends=True)), chunk_bytes=chunk_bytes))
+
+
+def test_a_list_smaller_than_a_part_is_one_part_with_its_own_text():
+    text = _list(3, 4)
+    (only,) = _parts(text, 1 << 20)
+    assert (only.text, only.first_line, only.context_lines) == (text, 1, 0)
+
+
+def test_parts_give_what_one_parse_of_the_whole_list_gives():
+    text = _list(6, 40)
+    whole = _facts(parse_awesome_list(text).entries)
+    parts = _parts(text, 2_000)
+    assert len(parts) > 6  # cut at headings and, within long sections, between items
+    pieces = [e for part in parts for e in _parse_part(part, "big.md").entries]
+    assert _facts(pieces) == whole
+    assert len(whole) == 240 and whole[0][3] == ("topic-0/sub-0",)
+
+
+def test_a_heading_inside_fenced_code_never_starts_a_part():
+    text = _list(3, 30)
+    for part in _parts(text, 500):
+        own = part.text.splitlines()[part.context_lines :]
+        assert not own or own[0] != "# not a heading, inside code"
+
+
+def test_a_list_of_many_parts_imports_in_one_go(cli, db_path, tmp_path, monkeypatch):
+    import llmkb.awesome_list.chunks as chunking
+
+    monkeypatch.setattr(chunking, "CHUNK_BYTES", 3_000)
+    (tmp_path / "big.md").write_text(_list(5, 30))
+    result = cli("import-list", str(tmp_path / "big.md"), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)[0]["added"] == 150
+    shown = json.loads(cli("show", "2401.00150", "--format", "json").stdout)
+    assert shown["title"] == "Paper number 150 about thing 4"
+    assert shown["tags"] == ["topic-4/sub-4"]
