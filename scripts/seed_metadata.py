@@ -20,7 +20,7 @@ from llmkb.imports.arxiv_check import different_papers
 from llmkb.imports.list_import import Enricher, ListPaper
 from llmkb.imports.merge import PaperFields
 from llmkb.thresholds import SAME_TITLE
-from llmkb.titles import title_key
+from llmkb.titles import short_name_of, title_key
 
 
 def load_metadata(path: Path) -> list[dict]:
@@ -38,6 +38,12 @@ def metadata_enricher(records: list[dict], decisions: list[str]) -> Enricher:
         hit = process.extractOne(title_key(title), keys, scorer=fuzz.token_sort_ratio, score_cutoff=SAME_TITLE)
         return records[hit[2]] if hit else None
 
+    short_names: dict[str, dict] = {}
+    for record in records:
+        name = short_name_of(record["title"])
+        if name:
+            short_names.setdefault(title_key(name), record)
+
     def enrich(paper: ListPaper, warnings: list[str]) -> None:
         f = paper.fields
         where = f"line {paper.lines[0]}"
@@ -52,7 +58,7 @@ def metadata_enricher(records: list[dict], decisions: list[str]) -> Enricher:
                 f.arxiv_id, f.arxiv_version, record = better["arxiv_id"], None, better
                 paper.wrong_id = True
         elif not f.arxiv_id and f.title:
-            record = by_title(f.title)
+            record = short_names.get(title_key(f.title)) if paper.bare else by_title(f.title)
             if record is not None:
                 found = record["arxiv_id"] or "no arXiv ID"
                 decisions.append(f"{where}: {f.title!r} matched by title to {found}")

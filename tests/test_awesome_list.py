@@ -107,7 +107,7 @@ SEED_EXPECTED = {
     ),
     "003": ((5, 5, 5, 0), {"pruning"}),
     "004": (
-        (18, 0, 0, 18),
+        (19, 0, 0, 19),  # 18 linked papers and SmoothQuant, named bare among them
         {
             "overviews-and-common-concepts",
             "optimization-concepts",
@@ -355,10 +355,21 @@ def test_004_short_names_from_prefixes_and_empty_link():
     )
 
 
-def test_004_repos_blogs_and_bare_names_are_not_entries():
-    lines = {e.line for e in seed("004").entries}
-    assert not lines & {6, 7, 11, 12, 13, 19, 22, 23, 26, 31, 32, 55}
-    assert {33, 39, 40, 41} <= lines
+def test_004_repos_and_blogs_are_not_entries_and_a_bare_name_among_papers_is_a_bare_one():
+    entries = {e.line: e for e in seed("004").entries}
+    assert not set(entries) & {6, 7, 11, 12, 13, 19, 22, 23, 26, 31, 32}
+    assert {33, 39, 40, 41} <= set(entries)
+    assert [line for line, e in entries.items() if e.bare] == [55]
+    assert (entries[55].title, entries[55].short_name) == ("SmoothQuant", "SmoothQuant")
+
+
+def test_a_name_alone_is_a_paper_only_among_papers():
+    parsed = parse_awesome_list(
+        "# L\n\n## Papers\n\n1. SmoothQuant\n2. [GPTQ: Accurate Quantization](https://arxiv.org/abs/2210.17323)\n"
+        "\n## Tools\n\n- vLLM\n- TensorRT-LLM\n- [Docs](https://example.org/docs)\n"
+        "\n## Notes\n\n1. Read this, it is a full sentence.\n2. [GPTQ: Accurate Quantization](https://arxiv.org/abs/2210.17323)\n"
+    )
+    assert [(e.line, e.title) for e in parsed.entries if e.bare] == [(5, "SmoothQuant")]
 
 
 # --- other layouts (tests/lists) ---------------------------------------------------------------------------

@@ -17,9 +17,9 @@ def test_search_while_a_write_transaction_is_open(seed_cli, seed_db):
         result = seed_cli("search", "pruning", "--format", "ids", "--limit", "100")
         assert result.exit_code == 0, result.stderr
         assert "2403.03853" in result.stdout.split()
-        assert "kb-74" not in result.stdout.split()
+        assert "kb-75" not in result.stdout.split()
     finally:
         writer.execute("COMMIT")
         writer.close()
     after = seed_cli("search", "Uncommitted pruning paper", "--format", "ids").stdout.split()
-    assert after[0] == "kb-74"
+    assert after[0] == "kb-75"

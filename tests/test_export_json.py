@@ -74,7 +74,7 @@ def test_records_serialised_by_sqlite_are_the_records_show_prints(seed_db):
     texts = list(iter_record_json(conn, ids))
     records = records_for(conn, ids)
     conn.close()
-    assert len(texts) == len(records) == 73
+    assert len(texts) == len(records) == 74
     for text, record in zip(texts, records, strict=True):
         expected = {key: value for key, value in record.items() if key != "rowid"}
         assert json.loads(text) == expected

@@ -134,3 +134,30 @@ def test_an_id_arxiv_does_not_know_is_warned_about_and_flagged(cli, tmp_path, ar
     paper = _show(cli, "2401.99999")
     assert paper["title"] == "Ghost paper title"
     assert paper["flag"] == "arXiv has no paper with this ID"
+
+
+BARE = """# Quantization
+
+## Papers
+
+1. SmoothQuant
+2. [GPTQ: Accurate Post-Training Quantization](https://arxiv.org/abs/2210.17323)
+"""
+
+
+def test_a_bare_name_is_not_stored_unless_resolve_finds_the_paper_it_names(cli, tmp_path, arxiv_server):
+    arxiv_server.add(
+        FakePaper(id="2210.17323", title="GPTQ: Accurate Post-Training Quantization for Generative Transformers"),
+        FakePaper(id="2211.10438", title="SmoothQuant: Accurate and Efficient Post-Training Quantization"),
+        FakePaper(id="2301.00001", title="Smooth quantization of everything"),
+    )
+    (tmp_path / "list.md").write_text(BARE)
+    plain = cli("import-list", str(tmp_path / "list.md"))
+    assert plain.exit_code == 0, plain.stderr
+    assert "line 5: 'SmoothQuant' names a paper but links none; not imported" in plain.stderr
+    assert cli("show", "2211.10438").exit_code == 1
+    resolved = cli("import-list", "--resolve", str(tmp_path / "list.md"))
+    assert resolved.exit_code == 0, resolved.stderr
+    paper = _show(cli, "SmoothQuant")
+    assert paper["id"] == "2211.10438"  # the paper whose title opens with the name, not the closest words
+    assert paper["tags"] == ["quantization"]  # the list's title; "Papers" names no topic

@@ -32,8 +32,14 @@ def _statements(kb: KB, run) -> list[str]:
 
 def _full_scans(conn: sqlite3.Connection, sql: str) -> list[str]:
     plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
-    return [step for step in plan if step.startswith("SCAN") and ("paper " in step + " " or step.endswith(" p"))
-            and "USING" not in step and "VIRTUAL TABLE" not in step]
+    return [
+        step
+        for step in plan
+        if step.startswith("SCAN")
+        and ("paper " in step + " " or step.endswith(" p"))
+        and "USING" not in step
+        and "VIRTUAL TABLE" not in step
+    ]
 
 
 PATHS = {

@@ -262,17 +262,27 @@ def import_query(
     return summary
 
 
-def resolve_title(title: str, limit: int = 10) -> TitleMatch:
+def resolve_title(title: str, limit: int = 10, *, short_name: bool = False) -> TitleMatch:
     """arXiv's candidates for a title, scored against it; `best` is set only for a close match.
 
-    Also the path `import-list --resolve` takes for list items that have a title but no arXiv link.
+    Also the path `import-list --resolve` takes for list items that have a title but no arXiv link; with
+    `short_name`, `title` is only a paper's name ("SmoothQuant") and is matched to the name a candidate's
+    title opens with.
     """
     from rapidfuzz import fuzz
 
     from llmkb.arxiv.client import search_title
+    from llmkb.titles import short_name_of
 
     wanted = title_key(title)
-    scored = [(hit, fuzz.ratio(wanted, title_key(hit.title))) for hit in search_title(title, limit)]
+
+    def score(hit_title: str) -> float:
+        if short_name:
+            name = short_name_of(hit_title)
+            return 100.0 if name and title_key(name) == wanted else 0.0
+        return fuzz.ratio(wanted, title_key(hit_title))
+
+    scored = [(hit, score(hit.title)) for hit in search_title(title, limit)]
     scored.sort(key=lambda pair: -pair[1])
     best = scored[0][0] if scored and scored[0][1] >= TITLE_MATCH else None
     return TitleMatch(title, best, scored)

@@ -16,7 +16,7 @@ def arxiv_title_enricher() -> Enricher:
         f = paper.fields
         if f.arxiv_id or not f.title:
             return
-        match = resolve_title(f.title)
+        match = resolve_title(f.title, short_name=paper.bare)
         where = f"line {paper.lines[0]}"
         if match.best is None:
             if match.candidates:

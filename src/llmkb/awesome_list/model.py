@@ -33,6 +33,7 @@ class ListEntry:
     ref: int | None = None  # the list's own reference number, "[3] Title" -> 3
     url: str | None = None  # the paper's own page when it is not on arXiv (also in `links`)
     doi: str | None = None
+    bare: bool = False  # only a name ("1. SmoothQuant" among linked papers): a paper if something can say which
 
 
 @dataclass

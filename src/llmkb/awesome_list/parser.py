@@ -264,6 +264,8 @@ class _Walker:
 
     def read_list(self, node: _Node, heading: _Heading | None, parent_block: _Pending | None) -> None:
         block: _Pending | None = None
+        before = len(self.pending)
+        unlinked: list[tuple[int, list[Piece]]] = []  # items that named no paper
         for item in node.children:
             item_line = item.map[0] + 1 if item.map else 0
             own: list[Piece] = []
@@ -285,12 +287,30 @@ class _Walker:
                 self.apply_field(block or parent_block, label, rest)  # type: ignore[arg-type]
             else:
                 block = None
+                found = len(self.pending)
                 self.candidates(own, item_line, heading)
+                if len(self.pending) == found and not nested:
+                    unlinked.append((item_line, own))
             for child in nested:
                 if child.type in ("bullet_list", "ordered_list"):
                     self.read_list(child, heading, mine)
                 else:
                     self.block(child, heading)
+
+        self.bare_names(unlinked, len(self.pending) - before, heading)
+
+    def bare_names(self, unlinked: list[tuple[int, list[Piece]]], papers: int, heading: _Heading | None) -> None:
+        """An item that is only a name ("SmoothQuant") in a list whose other items are papers names a paper
+        too: it becomes a bare entry, which the importer stores only if arXiv or the seed's metadata can say
+        which paper it is."""
+        if papers < max(1, len(unlinked)):
+            return
+        for line, pieces in unlinked:
+            if any(p.kind != "text" for p in pieces if p.kind != "break"):
+                continue
+            name = plain(pieces).strip(" .,;:")
+            if _BARE_NAME.fullmatch(name) and re.search(r"[A-Z0-9]", name):
+                self.pending.append(_Pending(ListEntry(title=name, short_name=name, line=line, bare=True), heading))
 
     def paper_block(self, pieces: list[Piece], line: int, heading: _Heading | None) -> _Pending | None:
         entry = build_entry(pieces, line, self.warn)
@@ -611,6 +631,8 @@ def give_publisher_entries_their_arxiv_id(entries: list[ListEntry]) -> None:
         if twin is not None:
             e.arxiv_id, e.arxiv_version = twin.arxiv_id, twin.arxiv_version
 
+
+_BARE_NAME = re.compile(r"[^\W_][\w.+\-]*(?: [\w.+\-]+){0,3}")  # one to four words, no sentence
 
 _MAX_NESTING = 50
 

@@ -35,6 +35,7 @@ class ListPaper:
     authoritative: PaperFields | None = None  # what an enrich step knows better (overwrites)
     authority: str = "seed-metadata"  # where `authoritative` came from, recorded in the paper's sources
     wrong_id: bool = False  # an enrich step found the list's arXiv ID wrong for this title
+    bare: bool = False  # the list gives only its name: stored only once arXiv or the metadata says which paper
 
 
 Enricher = Callable[[ListPaper, list[str]], None]
@@ -67,7 +68,7 @@ def merge_entries(entries: Iterable, extra_tags: list[str], warnings: list[str])
             # one ID, two papers: kept apart so an enrich step can tell which one the ID belongs to
             key = f"{key}#line{e.line}"
         if key not in merged:
-            merged[key] = ListPaper(data, tags, [e.line])
+            merged[key] = ListPaper(data, tags, [e.line], bare=getattr(e, "bare", False))
             continue
         paper = merged[key]
         paper.lines.append(e.line)
@@ -275,7 +276,18 @@ def _checked(
             resolve(p, report.warnings)
     papers = _one_per_id(papers)
     _placeholder_titles(papers, report.warnings)
-    return papers
+    return [p for p in papers if not _unplaced_name(p, report.warnings)]
+
+
+def _unplaced_name(paper: ListPaper, warnings: list[str]) -> bool:
+    """A bare name nothing could place: said once, not stored (a name alone is not a paper record)."""
+    if not paper.bare or paper.authoritative is not None or paper.fields.arxiv_id:
+        return False
+    warnings.append(
+        f"line {paper.lines[0]}: {paper.fields.title!r} names a paper but links none; not imported "
+        "(`--resolve` looks it up on arXiv)"
+    )
+    return True
 
 
 def import_list(
