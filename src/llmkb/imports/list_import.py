@@ -102,14 +102,14 @@ def _one_per_id(papers: list[ListPaper]) -> list[ListPaper]:
 def _different_titles(a: str | None, b: str | None) -> bool:
     from llmkb.imports.arxiv_check import different_papers
 
-    return bool(a and b) and different_papers(a, b)
+    return a is not None and b is not None and different_papers(a, b)
 
 
 def _placeholder_titles(papers: list[ListPaper], warnings: list[str]) -> None:
     for p in papers:
         if not p.fields.title and not (p.authoritative and p.authoritative.title):
             p.fields.title = f"arXiv:{p.fields.arxiv_id}"
-            if any(p.fields.arxiv_id in w for w in warnings):
+            if any(f"arXiv {p.fields.arxiv_id}" in w for w in warnings):
                 continue  # the parser already said this item has no title
             warnings.append(
                 f"line {p.lines[0]}: arXiv {p.fields.arxiv_id} has no title in the list; "

@@ -15,6 +15,7 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from llmkb.imports.merge import FIELD_NAMES, PaperFields, merge
@@ -55,8 +56,10 @@ class ListWriter:
     def __enter__(self) -> ListWriter:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self._stack.__exit__(*exc)
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self._stack.__exit__(kind, error, trace)
 
     @property
     def session(self) -> Session:
