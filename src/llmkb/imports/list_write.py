@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from llmkb.vocab.catalog import Catalog
 
 _JSON_FIELDS = ("authors", "categories", "links")
-_INSERT_COLUMNS = (*FIELD_NAMES, "title_key", "sources", "cjk")
+_INSERT_COLUMNS = ("id", *FIELD_NAMES, "title_key", "sources", "cjk")
 _INSERT_SQL = f"INSERT INTO paper ({', '.join(_INSERT_COLUMNS)}) VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})"
 
 
@@ -82,6 +82,7 @@ class ListWriter:
         session = self.session
         stored = find_papers(session, [p.fields.arxiv_id for p in papers if p.fields.arxiv_id])
         written: list[int] = []
+        merged: list[int] = []
         fresh: list[tuple[ListPaper, PaperFields, list[str]]] = []
         for p in papers:
             row = stored.get(p.fields.arxiv_id) if p.fields.arxiv_id else find_paper(session, p.fields)
@@ -89,6 +90,7 @@ class ListWriter:
                 fresh.append((p, *self._new_record(p)))
                 continue
             written.append(self._merge_into(row, p))
+        merged = list(written)
         if fresh:
             written_fresh = self._insert(fresh)
             # keep the list's order in the report and for references
@@ -99,7 +101,8 @@ class ListWriter:
             self.cited.setdefault(ref, written[position])
         self.ref_tables += ref_tables
         assert self._catalog is not None
-        derive_text_links(session, written, self._catalog)
+        if merged:
+            derive_text_links(session, merged, self._catalog)  # new papers got theirs as they were inserted
         session.flush()
         session.expunge_all()  # the part is written: its rows need not stay in memory
 
@@ -161,15 +164,30 @@ class ListWriter:
         return record, sources
 
     def _insert(self, fresh: list[tuple[ListPaper, PaperFields, list[str]]]) -> list[int]:
+        """Inserts new papers with their tags and text links through the connection, in the transaction.
+
+        A paper's tags go in before the paper itself (its row ID is taken in advance, and foreign keys are
+        checked at commit): the full-text index then indexes each new paper once, tags included, instead of
+        indexing it and re-indexing it for every tag.
+        """
         from llmkb.fts import cjk_terms
+        from llmkb.linking.text import text_links
         from llmkb.store.records import paper_ref
 
+        self.session.flush()
         connection: sqlite3.Connection = self.session.connection().connection.driver_connection  # type: ignore[assignment]
-        assert self._tags is not None
+        assert self._tags is not None and self._catalog is not None
+        connection.execute("PRAGMA defer_foreign_keys = ON")  # until commit
+        (last,) = connection.execute("SELECT COALESCE(max(id), 0) FROM paper").fetchone()
         ids: list[int] = []
-        tag_rows: list[tuple[int, int, str]] = []
-        for p, record, sources in fresh:
-            values = []
+        links: dict[str, list[tuple[int, int, str]]] = {"dataset": [], "model": []}
+        for pid, (p, record, sources) in enumerate(fresh, last + 1):
+            tags = list(dict.fromkeys(p.tags))
+            connection.executemany(
+                "INSERT INTO paper_tag (paper_id, tag_id, source) VALUES (?, ?, 'list')",
+                [(pid, self._tags.id_for(tag)) for tag in tags],
+            )
+            values: list[Any] = [pid]
             for name in FIELD_NAMES:
                 value = getattr(record, name)
                 if name in _JSON_FIELDS:
@@ -178,14 +196,16 @@ class ListWriter:
             assert record.title is not None
             cjk = cjk_terms(record.title, record.short_name, record.abstract, record.note)
             values += [title_key(record.title), json.dumps(sources, ensure_ascii=False), cjk]
-            pid = connection.execute(_INSERT_SQL, values).lastrowid
-            assert pid is not None
+            connection.execute(_INSERT_SQL, values)
+            for kind, _pid, entity, role in text_links(pid, record.title, record.abstract, record.note, self._catalog):
+                links[kind].append((pid, entity, role))
             ids.append(pid)
             self._added.add(pid)
-            tags = list(dict.fromkeys(p.tags))
-            tag_rows += [(pid, self._tags.id_for(tag), "list") for tag in tags]
             self.report.tags_added += len(tags)
             self.report.count(ADDED, paper_ref(record.arxiv_id, pid))
             self.report.paper_ids.append(pid)
-        connection.executemany("INSERT INTO paper_tag (paper_id, tag_id, source) VALUES (?, ?, ?)", tag_rows)
+        for kind, rows in links.items():
+            connection.executemany(
+                f"INSERT INTO paper_{kind} (paper_id, {kind}_id, role, source) VALUES (?, ?, ?, 'text')", rows
+            )
         return ids

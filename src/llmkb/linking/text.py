@@ -49,6 +49,16 @@ def text_mentions(title: str | None, abstract: str | None, note: str | None) -> 
     return found
 
 
+def text_links(
+    paper_id: int, title: str | None, abstract: str | None, note: str | None, catalog: Catalog
+) -> list[tuple[str, int, int, str]]:
+    """(kind, paper row ID, dataset or model row ID, role) for each mention in a paper's texts, in a stable order."""
+    return [
+        (kind, paper_id, catalog.id_of(kind, name), role)
+        for kind, name, role in sorted(text_mentions(title, abstract, note))
+    ]
+
+
 def derive_text_links(session: Session, paper_ids: Sequence[int], catalog: Catalog | None = None) -> tuple[int, int]:
     """Replace the text links of these papers with what their title, abstract and note now mention;
     returns (links added, links removed)."""
@@ -67,8 +77,8 @@ def derive_text_links(session: Session, paper_ids: Sequence[int], catalog: Catal
         chunk = ids[start : start + 500]
         rows = session.execute(select(Paper.id, Paper.title, Paper.abstract, Paper.note).where(Paper.id.in_(chunk)))
         for paper_id, title, abstract, note in rows:
-            for kind, name, role in sorted(text_mentions(title, abstract, note)):
-                wanted[kind].add(Link(paper_id, catalog.id_of(kind, name), role, "text"))
+            for kind, pid, entity, role in text_links(paper_id, title, abstract, note, catalog):
+                wanted[kind].add(Link(pid, entity, role, "text"))
     added = removed = 0
     for kind, links in wanted.items():
         a, r = sync_text_links(session, kind, ids, links)
