@@ -203,6 +203,9 @@ def import_bib(
     text, name = read_list(source)
     report = ImportReport(source=name)
     entries = read_bib(text, report)
+    if not entries:
+        unread = f" ({len(report.warnings)} blocks could not be read)" if report.warnings else ""
+        raise InputError(f"{name}: no BibTeX entry with a title{unread}; nothing was imported")
     tag_paths = checked_tags(tags)
     source_name = f"bib:{name}"
     written: dict[str, int] = {}

@@ -89,7 +89,7 @@ def _parse(path: Path, data: dict[str, Any]) -> Config:
         if not isinstance(data["db"], str) or not data["db"].strip():
             raise wrong("db", "a path (a string)")
         db = Path(data["db"]).expanduser()
-        values["db"] = db if db.is_absolute() else path.parent / db
+        values["db"] = db if db.is_absolute() else Path(os.path.normpath(path.parent / db))
     if "arxiv_delay" in data:
         delay = data["arxiv_delay"]
         if isinstance(delay, bool) or not isinstance(delay, int | float) or not 0 <= delay <= 60:

@@ -74,6 +74,8 @@ def check_text(text: str, what: str = "input") -> str:
     """Refuses, in one line, what no ID, link or title can be: a link Python cannot parse, or an ID typed
     with digits other than 0-9 (full-width `２４０３.０３８５３` would otherwise be looked up as is)."""
     stripped = text.strip()
+    if "\x00" in text:
+        raise UsageError(f"{what} {_short(stripped)} has a NUL character in it")
     if _URLISH.match(stripped):
         try:
             parts = urlsplit(stripped if "://" in stripped else "https://" + stripped)

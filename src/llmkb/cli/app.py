@@ -44,7 +44,7 @@ class _Argument(TyperArgument):
 
     def _usage_display_name(self) -> str:
         name = self.display_name_raw
-        name = name if self.required else f"[{name}]"
+        name = name if self.required or name.startswith("[") else f"[{name}]"
         return name + ("..." if self.nargs != 1 and not name.rstrip("]").endswith("...") else "")
 
 

@@ -85,7 +85,24 @@ def _print_summary(summary, unmatched, fmt: SummaryFormat) -> None:
         for hit, score in match.candidates:
             say(f"  {score:5.1f}  {hit.arxiv_id}  {hit.title}")
     for label, count, ids in summary_lines(summary):
-        say(f"{label:<12}{count:>6}" + (f"  {', '.join(ids)}" if ids else ""))
+        say(f"{label:<12}{count:>6}" + (f"  {', '.join(_short(i) for i in ids)}" if ids else ""))
+
+
+def _short(text: str, most: int = 100) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _shortfall(summary) -> str:
+    """What was asked for and is not stored, in words, for the one error line."""
+    parts = []
+    for count, what in (
+        (len(summary.invalid), "not an arXiv ID"),
+        (len(summary.not_found), "not found on arXiv"),
+        (len(summary.not_fetched), "not fetched"),
+    ):
+        if count:
+            parts.append(f"{count} {what}")
+    return ", ".join(parts)
 
 
 def finish(summary, unmatched, fmt: SummaryFormat) -> None:
@@ -96,6 +113,8 @@ def finish(summary, unmatched, fmt: SummaryFormat) -> None:
         _print_summary(summary, unmatched, fmt)
     if summary.error:
         err(f"error: {summary.error}" + ("; nothing was changed" if nothing_stored else "; what was fetched is kept"))
+    elif not summary.ok and fmt is SummaryFormat.text and _shortfall(summary):
+        err(f"error: {_shortfall(summary)} (see above)")
     if not summary.ok:
         raise typer.Exit(1)
 
@@ -156,6 +175,9 @@ def import_papers(
     inputs = _expand_stdin(inputs or [])
     titles = titles or []
     if bib is not None:
+        from llmkb.refs import check_text
+
+        check_text(str(bib), "--bib")
         if inputs or titles or query or dry_run:
             raise UsageError("--bib imports a file on its own; give IDs, --title or --query in another import")
         _import_bib(ctx, bib, tag_names, offline, max_wait, fmt)
@@ -206,15 +228,10 @@ def _import_bib(
         err(f"warning: {path.name}: {warning}")
     for note in report.notes:
         err(f"note: {path.name}: {note}")
-    if report.papers:
-        say(
-            f"{path.name}: {report.papers} paper{'s' if report.papers != 1 else ''} — {len(report.added)} added, "
-            f"{len(report.updated)} updated, {len(report.unchanged)} unchanged; {len(report.warnings)} warnings"
-        )
-    if report.papers == 0:
-        from llmkb.errors import InputError
-
-        raise InputError(f"{path.name}: no BibTeX entry with a title; nothing was imported")
+    say(
+        f"{path.name}: {report.papers} paper{'s' if report.papers != 1 else ''} — {len(report.added)} added, "
+        f"{len(report.updated)} updated, {len(report.unchanged)} unchanged; {len(report.warnings)} warnings"
+    )
 
 
 def refresh(

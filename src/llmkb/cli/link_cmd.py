@@ -152,7 +152,9 @@ def import_results(
     $ llmkb import-results results.csv
     """
     from llmkb.cli import output
+    from llmkb.refs import check_text
 
+    check_text(str(file), "file")
     with open_kb(ctx, create=True) as kb:
         report = kb.import_results(file)
     if fmt is SummaryFormat.json:
