@@ -190,3 +190,10 @@ def test_completion_answers_in_milliseconds_at_100k_papers(big_db, monkeypatch, 
     assert found and all(value.startswith(incomplete) for value, _help in found)
     assert len(found) <= complete.LIMIT
     assert elapsed < 0.05, f"{elapsed * 1000:.1f} ms"
+
+
+@pytest.mark.parametrize("args", [[], ["tag"], ["db"]])
+def test_a_group_without_a_command_shows_its_help_and_no_empty_error(args):
+    result = CliRunner().invoke(app, args)
+    assert "Usage: llmkb" in result.stdout and "Commands" in result.stdout
+    assert result.stderr == ""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 
 import pytest
 
@@ -196,3 +197,19 @@ def test_json_escapes_what_could_steer_a_terminal_and_still_parses():
     text = output.json_text(data)
     assert "\x1b" not in text and "\u202e" not in text and "\x9b" not in text
     assert json.loads(text) == data
+
+
+def test_no_color_reaches_the_help_too(seed_db):
+    assert _colours(on_terminal(["search", "--help"]).output)
+    assert not _colours(on_terminal(["--no-color", "search", "--help"]).output)
+    assert "NO_COLOR" not in os.environ  # set for one run only
+
+
+def test_the_render_names_older_commands_use_go_through_the_same_layer(capsys):
+    from llmkb.cli import render
+
+    record = {"id": "2403.03853", "year": 2024, "title": "A \x1b[2Jtitle", "short_name": None, "tags": ["a", "b"]}
+    render.print_tsv([record])
+    render.print_ids([record])
+    render.print_json({"title": "\x1b[2J"})
+    assert capsys.readouterr().out == '2403.03853\t2024\tA title\ta,b\n2403.03853\n{\n  "title": "\\u001b[2J"\n}\n'

@@ -428,3 +428,20 @@ def test_tag_merge_asks_first(kb):
     result = kb("tag", "merge", "distillation", "efficient-decoding", input="n\n")
     assert result.exit_code == 1
     assert len(kb("search", "-t", "distillation", "-f", "ids").stdout.split()) == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["tag", "add", "2403.03853", "x"],
+        ["link", "2403.03853", "-d", "PIQA"],
+        ["note", "2403.03853", "x"],
+        ["rm", "2403.03853", "-y"],
+        ["tag", "rename", "a", "b"],
+    ],
+)
+def test_commands_that_change_a_stored_paper_never_create_a_database(cli, db_path, args):
+    result = cli(*args)
+    assert result.exit_code == 1
+    assert str(db_path) in result.stderr
+    assert not db_path.exists()

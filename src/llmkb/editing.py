@@ -22,7 +22,7 @@ FIELDS = ("title", "short_name", "authors", "year", "month", "venue", "doi", "ta
 TEXT_FIELDS = ("title", "short_name", "venue", "doi", "note", "abstract")
 MULTILINE = ("note", "abstract")
 _DOI = re.compile(r"10\.[0-9]{4,9}/\S+")
-_MAX_TEXT = 100_000  # characters in any one field: far beyond an abstract, far below a runaway paste
+MAX_TEXT = 100_000  # characters in any one field: far beyond an abstract, far below a runaway paste
 
 
 class EditError(InputError):
@@ -118,8 +118,8 @@ def parse_fields(text: str) -> dict[str, Any]:
         value = data.get(name, "")
         if not isinstance(value, str):
             raise EditError(f"{name} must be text in quotes")
-        if len(value) > _MAX_TEXT:
-            raise EditError(f"{name} is longer than {_MAX_TEXT} characters")
+        if len(value) > MAX_TEXT:
+            raise EditError(f"{name} is longer than {MAX_TEXT} characters")
         value = value.strip() if name in MULTILINE else " ".join(value.split())
         fields[name] = value or None
     if not fields["title"]:

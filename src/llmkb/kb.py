@@ -311,6 +311,7 @@ class KB:
         """Renames tag `old` (and the tags below it) on every paper; `merge` joins it into an existing one."""
         from llmkb.tags import rename_tag
 
+        self.conn  # noqa: B018  (a KB that may not create its file refuses a missing one here)
         return rename_tag(self.path, old, new, merge=merge)
 
     def edit(self, ref: str, fields: dict[str, Any]):  # -> llmkb.editing.Edit

@@ -124,10 +124,8 @@ def lookup(kb: KB, ref: str) -> int:
         return kb.find(text)
     try:
         rowid = kb.find(text)
-    except AmbiguousPaper:
-        rowid = None
-    except PaperNotFound:
-        rowid = None
+    except (AmbiguousPaper, PaperNotFound):
+        rowid = None  # search's candidates say more than the title matcher's
     if rowid is not None and _names(kb, rowid, text):
         return rowid
     return _by_search(kb, text)

@@ -9,6 +9,7 @@ what to type, usage lines without Python types), whoever wrote the command.
 
 import contextlib
 import errno
+import os
 import sys
 from typing import Any
 
@@ -144,6 +145,7 @@ class _App(TyperGroup):
 
         polish(self)
         output.set_color(True)
+        no_color = os.environ.get("NO_COLOR")  # --no-color sets it for this run (help included)
         _safe_streams()
         previous = set_notice_handler(lambda message: _say(f"note: {message}"))
         try:
@@ -151,16 +153,21 @@ class _App(TyperGroup):
                 args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra
             )
         except typer.TyperException as exc:  # a usage error: unknown option, bad value, missing argument
-            # Typer phrases a failed conversion "Value error, <reason>": the reason alone reads better
-            _say(f"error: {exc.format_message().replace('Value error, ', '')}")
-            command = getattr(getattr(exc, "ctx", None), "command_path", None) or "llmkb"
-            _say(f"try '{command} --help'")
+            if type(exc).__name__ != "NoArgsIsHelpError":  # that one has printed the help already
+                # Typer phrases a failed conversion "Value error, <reason>": the reason alone reads better
+                _say(f"error: {exc.format_message().replace('Value error, ', '')}")
+                command = getattr(getattr(exc, "ctx", None), "command_path", None) or "llmkb"
+                _say(f"try '{command} --help'")
             code = exc.exit_code
         except typer.Abort:
             _say("interrupted")
             code = ExitCode.INTERRUPTED
         finally:
             set_notice_handler(previous)
+            if no_color is None:
+                os.environ.pop("NO_COLOR", None)
+            else:
+                os.environ["NO_COLOR"] = no_color
         code = int(code or 0) if isinstance(code, int) else 0
         if standalone_mode:
             sys.exit(code)
@@ -179,8 +186,6 @@ def _safe_streams() -> None:
 
 def _quiet_stdout() -> None:
     """After EPIPE or a full disk, like other Unix tools: no more output, no complaint when Python flushes."""
-    import os
-
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -223,6 +228,7 @@ def _no_color(value: bool) -> None:
         from llmkb.cli import output
 
         output.set_color(False)
+        os.environ["NO_COLOR"] = "1"  # what rich, and so Typer's help, reads
 
 
 @app.callback()

@@ -15,7 +15,7 @@ from typing import Any
 import typer
 
 from llmkb.cli import complete
-from llmkb.cli.output import DetailFormat, Format, SummaryFormat
+from llmkb.cli.output import SummaryFormat
 
 BIG = 2**62  # a --limit this large means "no limit" (SQLite's integers are 64-bit)
 
@@ -198,12 +198,6 @@ MAX_WAIT = typer.Option(
     parser=parse_seconds,
     help="Give up once arXiv has made us wait this long in total (also LLMKB_ARXIV_MAX_WAIT).",
 )
-
-__all__ = [
-    "DetailFormat",
-    "Format",
-    "SummaryFormat",
-]
 
 
 def paper_query(**options: Any):

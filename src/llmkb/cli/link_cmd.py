@@ -55,7 +55,7 @@ def link(
         if name is not None:
             check_text(name, what)
     refs, _ = paper_refs(papers)
-    with open_kb(ctx, create=True) as kb:
+    with open_kb(ctx) as kb:
         rowids = kb.lookup_all(refs)
         changes = [
             kb.link(
@@ -109,7 +109,7 @@ def unlink(
     from llmkb.refs import ref_for
 
     refs, _ = paper_refs(papers)
-    with open_kb(ctx, create=True) as kb:
+    with open_kb(ctx) as kb:
         rowids = kb.lookup_all(refs)
         changes = [
             kb.unlink(ref_for(rowid), dataset=dataset, model=model, role=role.value if role else None, results=results)

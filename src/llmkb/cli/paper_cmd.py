@@ -147,7 +147,7 @@ def edit(ctx: typer.Context, paper: str = opt.PAPER) -> None:
     from llmkb.errors import InputError
     from llmkb.refs import ref_for
 
-    with open_kb(ctx, create=True) as kb:
+    with open_kb(ctx) as kb:
         rowid = kb.lookup(paper)
         record = kb.get_many([rowid])[0]
         original = editing.fields_of(record)
@@ -197,7 +197,7 @@ def note(
 
     words = list(text or [])
     addition = sys.stdin.read() if words == ["-"] else " ".join(words)
-    with open_kb(ctx, create=True) as kb:
+    with open_kb(ctx) as kb:
         rowid = kb.lookup(paper)
         record = kb.get_many([rowid])[0]
         current = record.get("note")
@@ -206,10 +206,10 @@ def note(
         else:
             new = _run_editor(current or "", f"llmkb-note-{rowid}.txt")
         new = new.strip() or None
-        if len(new or "") > editing._MAX_TEXT:
+        if len(new or "") > editing.MAX_TEXT:
             from llmkb.errors import InputError
 
-            raise InputError(f"the note is longer than {editing._MAX_TEXT} characters; nothing was changed")
+            raise InputError(f"the note is longer than {editing.MAX_TEXT} characters; nothing was changed")
         if new == (current or None):
             err("no changes")
             return
@@ -288,7 +288,7 @@ def rm(ctx: typer.Context, papers: list[str] = opt.PAPERS, yes: bool = opt.YES) 
     $ llmkb search -t obsolete -f ids | llmkb rm - -y
     """
     refs, from_stdin = paper_refs(papers)
-    with open_kb(ctx, create=True) as kb:
+    with open_kb(ctx) as kb:
         if not yes:
             planned = kb.removal(refs)
             for item in planned:

@@ -100,3 +100,26 @@ def paper_detail(record: dict) -> list[tuple[str, str]]:
     if record.get("arxiv_id"):
         row("Verified", f"by arXiv, {record['verified'][:10]}" if record.get("verified") else "not yet (llmkb refresh)")
     return pairs
+
+
+# --- the names commands written before the output layer use ---------------------------------------------------
+
+
+def print_json(data) -> None:
+    output.print_json(data)
+
+
+def print_ids(records: Iterable[dict]) -> None:
+    output.write("".join(output.clean(r["id"]) + "\n" for r in records))
+
+
+def print_tsv(records: Sequence[dict]) -> None:
+    emit_papers(records, Format.tsv, empty=None)
+
+
+def stdout_is_terminal() -> bool:
+    return output.stdout_is_terminal()
+
+
+def paper_table(records: Sequence[dict], *, title: str | None = None):
+    return output.table(paper_rows(records, title=title))

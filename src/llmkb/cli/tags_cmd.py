@@ -88,7 +88,7 @@ def _change(ctx: typer.Context, items: list[str], *, add: bool) -> None:
     papers, names = _split(items)
     paths = checked_tags(names)
     refs, _ = paper_refs(papers)
-    with open_kb(ctx, create=True) as kb:
+    with open_kb(ctx) as kb:
         rowids = kb.lookup_all(refs)
         changes = [
             kb.tag(ref_for(rowid), add=paths) if add else kb.tag(ref_for(rowid), remove=paths) for rowid in rowids
@@ -150,7 +150,7 @@ def tag_rename(
 
     $ llmkb tag rename compression-lite-llms compression
     """
-    with open_kb(ctx, create=True) as kb:
+    with open_kb(ctx) as kb:
         change = kb.rename_tag(old, new)
     _report(change)
 
@@ -177,6 +177,6 @@ def tag_merge(
 
         output.err("nothing changed")
         raise typer.Exit(1)
-    with open_kb(ctx, create=True) as kb:
+    with open_kb(ctx) as kb:
         change = kb.rename_tag(old, new, merge=True)
     _report(change)
