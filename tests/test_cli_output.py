@@ -213,3 +213,22 @@ def test_the_render_names_older_commands_use_go_through_the_same_layer(capsys):
     render.print_ids([record])
     render.print_json({"title": "\x1b[2J"})
     assert capsys.readouterr().out == '2403.03853\t2024\tA title\ta,b\n2403.03853\n{\n  "title": "\\u001b[2J"\n}\n'
+
+
+def test_export_csv_neutralises_formulas_unless_raw(seed_cli, seed_db):
+    import sqlite3
+
+    conn = sqlite3.connect(seed_db)
+    conn.execute("UPDATE paper SET title = '=HYPERLINK(\"http://x\")' WHERE arxiv_id = '2403.03853'")
+    conn.commit()
+    conn.close()
+
+    def title(*extra: str) -> str:
+        result = seed_cli("export", "csv", "2403.03853", *extra)
+        assert result.exit_code == 0, result.stderr
+        return next(csv.DictReader(io.StringIO(result.stdout)))["title"]
+
+    assert title() == '\'=HYPERLINK("http://x")'
+    assert title("--raw") == '=HYPERLINK("http://x")'
+    refused = seed_cli("export", "md", "--raw")
+    assert refused.exit_code == 2 and refused.stderr == "error: --raw applies to csv exports only, not md\n"

@@ -64,10 +64,12 @@ def _markdown_only(fmt: str, given: dict[str, object]) -> None:
             continue
         if option == "--with-xref" and fmt in ("md", "csv"):
             continue
-        if option == "--raw" and fmt == "csv":
+        if option == "--raw":
+            if fmt != "csv":
+                raise UsageError(f"--raw applies to csv exports only, not {fmt}")
             continue
         if fmt != "md":
-            applies = {"--with-xref": "md and csv", "--raw": "csv"}.get(option, "md")
+            applies = "md and csv" if option == "--with-xref" else "md"
             raise UsageError(f"{option} applies to {applies} exports only, not {fmt}")
 
 
