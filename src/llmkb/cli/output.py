@@ -276,6 +276,7 @@ def write_md(rows: Rows) -> None:
 
 
 WRAP_MIN = 16  # a wrapping column is never narrower than this (or its longest word, if shorter)
+ITEM_MIN = 30  # a column of one item a line (tags) keeps items up to this long whole
 _PER_COLUMN = 3  # a rich table spends a border and two spaces of padding on every column
 
 
@@ -284,7 +285,7 @@ def _min_width(column: Column, cells: list[str]) -> int:
     if not column.wrap:
         return max(len(line) for t in texts for line in t.split("\n"))
     longest = max((len(word) for t in texts for word in t.split()), default=1)
-    return max(min(longest, WRAP_MIN), 1)
+    return max(min(longest, ITEM_MIN if column.joiner == "\n" else WRAP_MIN), 1)
 
 
 def column_groups(rows: Rows, width: int) -> list[list[int]]:
@@ -331,6 +332,17 @@ def column_widths(rows: Rows, width: int) -> list[int]:
             if given >= spare:
                 break
         spare -= given
+    # a column a few characters short of its longest cell takes them from the column with most to spare,
+    # so "pruning-for-llms" does not wrap its last letter while a title wraps anyway
+    for i, column in enumerate(rows.columns):
+        gap = natural[i] - widths[i]
+        if column.wrap and 0 < gap <= 4:
+            donors = [j for j, c in enumerate(rows.columns) if j != i and c.wrap and natural[j] - widths[j] > gap]
+            donors = [j for j in donors if widths[j] - gap >= _min_width(rows.columns[j], cells[j])]
+            if donors:
+                donor = max(donors, key=lambda j: natural[j] - widths[j])
+                widths[donor] -= gap
+                widths[i] += gap
     return widths
 
 
