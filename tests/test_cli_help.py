@@ -10,9 +10,15 @@ import time
 import pytest
 from typer.testing import CliRunner
 
+from kb_templates import copy_of, seed_template  # noqa: F401  (fixture)
 from llmkb.cli import complete
 from llmkb.cli.app import app, click_app
 from terminal import in_pipe
+
+
+@pytest.fixture
+def seed_db(tmp_path, seed_template):  # noqa: F811
+    return copy_of(seed_template, tmp_path / "seed-copy.sqlite")
 
 
 def _paths(group=None, prefix=()):

@@ -10,6 +10,7 @@ import os
 
 import pytest
 
+from kb_templates import copy_of, seed_template  # noqa: F401  (fixture)
 from llmkb.cli import output
 from llmkb.cli.output import Column, Rows
 from terminal import ANSI, on_terminal
@@ -24,6 +25,11 @@ LISTINGS = [
     ["tags"],
 ]
 ROW_FORMATS = ["table", "tsv", "csv", "json", "jsonl", "ids", "md"]
+
+
+@pytest.fixture
+def seed_db(tmp_path, seed_template):  # noqa: F811
+    return copy_of(seed_template, tmp_path / "seed-copy.sqlite")
 
 
 @pytest.fixture

@@ -13,13 +13,18 @@ from pathlib import Path
 import pytest
 
 from arxiv_server import FakePaper
-from kb_factory import build_small_kb
+from kb_templates import copy_of, seed_template, small_template  # noqa: F401  (fixtures)
 from llmkb.arxiv import client as arxiv_client
 
 
 @pytest.fixture
-def kb(cli, db_path):
-    build_small_kb(db_path)
+def seed_db(tmp_path, seed_template):  # noqa: F811
+    return copy_of(seed_template, tmp_path / "seed-copy.sqlite")
+
+
+@pytest.fixture
+def kb(cli, db_path, small_template):  # noqa: F811
+    copy_of(small_template, db_path)
     return cli
 
 

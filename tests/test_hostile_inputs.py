@@ -13,6 +13,7 @@ import sys
 import pytest
 
 from conftest import LISTS, Cli
+from kb_templates import copy_of, seed_template  # noqa: F401  (fixture)
 from terminal import on_terminal
 from test_safety_support import one_line, papers
 
@@ -76,6 +77,11 @@ COMMANDS = [
     ["add", "--title", "t", "--url", "X"],
     ["add", "--title", "t", "--year", "X"],
 ]
+
+
+@pytest.fixture
+def seed_db(tmp_path, seed_template):  # noqa: F811
+    return copy_of(seed_template, tmp_path / "seed-copy.sqlite")
 
 
 @pytest.fixture
