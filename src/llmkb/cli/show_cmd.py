@@ -15,7 +15,8 @@ def show(
     """Show papers: every field, tags, links, datasets, models and results.
 
     A title is taken only when it is (nearly) one paper's whole title or its short name; words that
-    merely occur in titles list the candidates instead, and exit 1.
+    merely occur in titles list the candidates instead, and exit 1. Into a pipe each field is a
+    `label<TAB>value` line; -f json gives one paper as an object, several as an array.
 
     Examples:
 
