@@ -22,7 +22,11 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.delenv("LLMKB_DB", raising=False)
+    monkeypatch.delenv("LLMKB_CONFIG", raising=False)
+    for name in ("VISUAL", "EDITOR", "NO_COLOR", "LLMKB_ARXIV_DELAY", "LLMKB_ARXIV_MAX_WAIT"):
+        monkeypatch.delenv(name, raising=False)
     # No test reaches the network: imports stay offline unless a test starts the local arXiv stand-in
     # (`arxiv_server`), and anything that still asks arXiv meets a closed local port.
     monkeypatch.setenv("LLMKB_OFFLINE", "1")

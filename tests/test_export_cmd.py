@@ -239,11 +239,26 @@ def test_markdown_options(kb):
 
 
 @pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["md", "--group-by", "author"], "'author' is not one of 'tag', 'year', 'venue', 'none'."),
+        (["md", "--style", "cards"], "'cards' is not one of 'list', 'table'."),
+        (["md", "--sort", "citations"], "'citations' is not one of 'date', 'title'."),
+        (["-f", "xml"], "'xml' is not one of 'md', 'bib', 'csv', 'json', 'jsonl'."),
+    ],
+)
+def test_a_bad_choice_is_one_line_naming_the_valid_ones_and_exit_2(kb, args, message):
+    result = kb("export", *args)
+    assert result.exit_code == 2
+    assert len(result.stderr.splitlines()) == 2
+    assert result.stderr.splitlines()[0].endswith(message)
+    assert result.stderr.splitlines()[1] == "try 'llmkb export --help'"
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
     "args",
     [
-        ["md", "--group-by", "author"],
-        ["md", "--style", "cards"],
-        ["md", "--sort", "citations"],
         ["md", "--columns", "title,doi"],
         ["json", "--group-by", "year"],
         ["csv", "--title", "x"],

@@ -236,7 +236,7 @@ def test_title_without_a_close_match_lists_candidates_and_imports_nothing(cli, d
 def test_query_imports_pages_of_results(cli, db_path, arxiv_server):
     ids = arxiv_server.add_many(150)
     arxiv_server.add(FakePaper("2402.00001", title="Unrelated"))
-    result = cli("import", "--query", 'ti:"Paper number"', "--max", "120", "--format", "json")
+    result = cli("import", "--query", 'ti:"Paper number"', "--limit", "120", "--format", "json")
     assert result.exit_code == 0, result.output
     assert summary(result)["added"] == ids[:120]
     assert arxiv_server.request_count == 2

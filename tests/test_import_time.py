@@ -44,6 +44,10 @@ def _imported(args: list[str], env_db) -> set[str]:
         ["models", "--unresolved"],
         ["metrics"],
         ["leaderboard", "PIQA"],
+        ["search", "kv", "cache", "-f", "csv"],
+        ["show", "2403.03853", "2401.15024", "-f", "tsv"],
+        ["tags", "-f", "table"],
+        ["xref", "matrix", "-t", "pruning", "-f", "table"],
     ],
 )
 def test_read_commands_do_not_import_the_write_stack(seed_db, args):

@@ -111,18 +111,19 @@ def test_table_output_into_a_pipe_is_tab_separated(kb):
 
 
 def test_table_output_on_a_terminal_is_a_rich_table(kb, monkeypatch):
-    from llmkb.cli import render
+    from llmkb.cli import output
 
-    monkeypatch.setattr(render, "stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(output, "stdout_is_terminal", lambda: True)
     result = kb("search", "ShortGPT")
     assert "┃ ID " in result.stdout
     assert "│ 2403.03853 │ 2024 │ ShortGPT" in result.stdout
 
 
-def test_no_match_is_a_friendly_line_and_exit_zero(kb):
+def test_no_match_is_a_friendly_line_on_stderr_and_exit_zero(kb):
     result = kb("search", "zzzzqqqq")
     assert result.exit_code == 0
-    assert "No paper matches" in result.stdout
+    assert result.stdout == ""
+    assert "No paper matches" in result.stderr
 
 
 @pytest.mark.parametrize(

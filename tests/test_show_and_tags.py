@@ -98,7 +98,7 @@ def test_tags_tree_counts_papers_under_each_node(kb):
     counts = dict((d["tag"], d["papers"]) for d in json.loads(result.stdout))
     assert counts["model-compression/pruning"] == 2
     assert counts["distillation"] == 2
-    tree = kb("tags").stdout
+    tree = kb("tags", "--format", "table").stdout
     assert "model-compression (3)" in tree
     assert "pruning (2)" in tree
 

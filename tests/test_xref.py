@@ -79,12 +79,7 @@ def test_tag_filter_selects_the_same_papers_as_search(seed_cli, tag):
         (["xref", "--dataset", "PIQQA"], "unknown dataset 'PIQQA' — did you mean PIQA?"),
         (["xref", "--model", "LLaMA-2-34B"], "unknown model 'LLaMA-2-34B' — did you mean"),
         (["xref", "--metric", "perplex"], "unknown metric 'perplex' — did you mean perplexity?"),
-        (["xref", "--role", "judging"], "--role takes one of"),
-        (["xref", "--source", "web"], "--source takes one of list, user, text"),
-        (["xref", "--format", "csv"], "--format takes"),
         (["xref", "--by", "model"], "--by belongs to `llmkb xref matrix`"),
-        (["xref", "grid"], "no argument other than `matrix`"),
-        (["xref", "matrix", "--by", "metric"], "--by takes dataset or model"),
         (["leaderboard", "Wikitext-3"], "did you mean WikiText-2 or WikiText-103?"),
         (["datasets", "--role", "uses"], "--role uses is a model role"),
         (["models", "--tag", "%%"], "has no letters or digits"),
@@ -98,6 +93,31 @@ def test_bad_input_is_one_line_and_exit_2(seed_cli, args, message):
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["xref", "--role", "judging"],
+            "Invalid value for '--role': 'judging' is not one of 'evaluation', 'calibration', 'fine-tuning', "
+            "'pre-training', 'uses', 'proposes'.",
+        ),
+        (["xref", "--source", "web"], "Invalid value for '--source': 'web' is not one of 'list', 'user', 'text'."),
+        (
+            ["xref", "--format", "yaml"],
+            "Invalid value for '--format' / '-f': 'yaml' is not one of 'table', 'tsv', 'csv', 'json', 'jsonl', "
+            "'ids', 'md'.",
+        ),
+        (["xref", "grid"], "Invalid value for 'matrix': 'grid' is not one of 'list', 'matrix'."),
+        (["xref", "matrix", "--by", "metric"], "Invalid value for '--by': 'metric' is not one of 'dataset', 'model'."),
+    ],
+)
+def test_a_bad_choice_is_one_line_naming_the_valid_ones_and_exit_2(seed_cli, args, message):
+    result = seed_cli(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines() == [f"error: {message}", f"try 'llmkb {args[0]} --help'"]
+    assert result.stdout == ""
+
+
 def test_markdown_and_table_formats(seed_cli):
     md = seed_cli("xref", "--tag", "pruning", "--dataset", "PIQA", "--format", "md").stdout.splitlines()
     assert md[0] == "| ID | Year | Title | Datasets | Models |"
@@ -105,7 +125,8 @@ def test_markdown_and_table_formats(seed_cli):
     assert any(line.startswith("| 2403.03853 | 2024 | ShortGPT") and "LLaMA-2-13B" in line for line in md)
     table = seed_cli("xref", "--tag", "pruning", "--dataset", "PIQA").stdout
     assert "2407.00928" in table and "Mixtral-7B" in table
-    assert seed_cli("xref", "--dataset", "GSM8K").stdout.strip() == "No paper matches."
+    none = seed_cli("xref", "--dataset", "GSM8K")
+    assert (none.exit_code, none.stdout, none.stderr) == (0, "", "No paper matches.\n")
 
 
 def test_dataset_counts_most_used_first(seed_cli):
@@ -119,10 +140,10 @@ def test_dataset_counts_most_used_first(seed_cli):
     assert {row["name"] for row in as_json(seed_cli("datasets", "--role", "calibration", "-f", "json"))} == {
         "BookCorpus"
     }
-    text = seed_cli("datasets").stdout
+    text = seed_cli("datasets", "--all").stdout
     assert "PIQA" in text and "HELM" in text  # HELM: from a title ("Holistic Evaluation of Language Models")
-    everything = as_json(seed_cli("datasets", "--all", "--format", "json"))
-    assert len(everything) > len(as_json(seed_cli("datasets", "--format", "json")))
+    everything = as_json(seed_cli("datasets", "--unused", "--all", "--format", "json"))
+    assert len(everything) > len(as_json(seed_cli("datasets", "--all", "--format", "json")))
     assert everything[-1]["papers"] == 0
 
 
@@ -139,7 +160,8 @@ def test_model_counts_and_names_kept_as_written(seed_cli):
     assert ids(seed_cli("xref", "--model", "Mixtral-7B", "--format", "ids")) == {"2406.16330"}
     assert ids(seed_cli("xref", "--model", "Mixtral-8x7B", "--format", "ids")) == set()
     assert ids(seed_cli("xref", "--model", "Mistral-7B", "--format", "ids")) == set()
-    assert seed_cli("datasets", "--unresolved").stdout.strip() == "Every dataset name is resolved."
+    resolved = seed_cli("datasets", "--unresolved")
+    assert (resolved.stdout, resolved.stderr) == ("", "Every dataset name is resolved.\n")
 
 
 def test_leaderboard_orders_by_the_metrics_direction(seed_cli, tmp_path):
@@ -179,14 +201,15 @@ def test_leaderboard_orders_by_the_metrics_direction(seed_cli, tmp_path):
     f1 = as_json(seed_cli("leaderboard", "PIQA", "--metric", "F1", "--format", "json"))
     assert [r["value"] for r in f1["results"]] == [0.5]
 
-    table = seed_cli("leaderboard", "PIQA", "--limit", "2")
+    table = seed_cli("leaderboard", "PIQA", "--limit", "2", "--format", "table")
     assert "PIQA — accuracy (higher is better)" in table.stdout
     assert "71.3" in table.stdout and "66.4" not in table.stdout
     assert "showing 2 of 4 results" in table.stderr and "--metric 'F1'" in table.stderr
     md = seed_cli("leaderboard", "WikiText-2", "--format", "md").stdout.splitlines()
     assert md[0] == "**WikiText-2 — perplexity (lower is better)**"
     assert md[4].startswith("| 1 | 9.3 | LLaMA-2-7B | 2406.16330 |")
-    assert seed_cli("leaderboard", "GSM8K").stdout.strip() == "No results on GSM8K in accuracy."
+    none = seed_cli("leaderboard", "GSM8K")
+    assert (none.stdout, none.stderr) == ("", "No results on GSM8K in accuracy.\n")
 
     metrics = {row["name"]: row for row in as_json(seed_cli("metrics", "--format", "json"))}
     assert metrics["accuracy"]["papers"] == 3 and metrics["perplexity"]["papers"] == 3

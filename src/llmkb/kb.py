@@ -427,3 +427,65 @@ class KB:
 
             report.fixes = fix_sources(report.findings, report.texts, write=fix and not dry_run)
         return report
+
+    # --- papers named on a command line -----------------------------------------------------------------
+
+    def lookup(self, ref: str) -> int:
+        """The row ID of the one paper `ref` names, for commands that act on it: any ID form, kb-N, or a
+        title close to one paper's whole title. Words that only occur in titles raise
+        `llmkb.refs.PaperCandidates` with what search finds, instead of a guess."""
+        from llmkb.refs import lookup
+
+        return lookup(self, ref)
+
+    def lookup_all(self, refs: Sequence[str]) -> list[int]:
+        """`lookup` for each ref: row IDs, each paper once, in the order given."""
+        from llmkb.refs import lookup_all
+
+        return lookup_all(self, refs)
+
+    # --- tags, edits and removals by hand ---------------------------------------------------------------
+
+    def rename_tag(self, old: str, new: str, *, merge: bool = False):  # -> llmkb.tags.TagRename
+        """Renames tag `old` (and the tags below it) on every paper; `merge` joins it into an existing one."""
+        from llmkb.tags import rename_tag
+
+        self.conn  # noqa: B018  (a KB that may not create its file refuses a missing one here)
+        return rename_tag(self.path, old, new, merge=merge)
+
+    def edit(self, ref: str, fields: dict[str, Any]):  # -> llmkb.editing.Edit
+        """Writes a paper's fields (those of `llmkb.editing.FIELDS` given) in one transaction."""
+        from llmkb.editing import apply_fields
+
+        return apply_fields(self.path, self.lookup(ref), fields)
+
+    def add_paper(self, **fields: Any):  # -> llmkb.editing.Added
+        """Stores a paper that is not on arXiv: title, authors, venue, year, month, url, doi, code, note, tags."""
+        from llmkb.editing import add_paper
+
+        return add_paper(self.path, **fields)
+
+    def removal(self, refs: Sequence[str]):  # -> list[llmkb.removal.Removal]
+        """What `remove` would remove for these papers (nothing is written)."""
+        from llmkb.removal import describe
+
+        return describe(self.conn, self.lookup_all(refs))
+
+    def remove(self, refs: Sequence[str]):  # -> list[llmkb.removal.Removal]
+        """Removes papers with their tags, links and results, in one transaction."""
+        from llmkb.removal import remove_papers
+
+        return remove_papers(self.path, self.lookup_all(refs))
+
+    def import_bib(
+        self,
+        source: str | os.PathLike[str],
+        *,
+        tags: Sequence[str] = (),
+        offline: bool | None = None,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Imports a BibTeX file (`llmkb import --bib`); arXiv eprints are looked up like IDs."""
+        from llmkb.bib_import import import_bib
+
+        return import_bib(self.path, str(source), tags=tags, offline=offline, progress=progress)

@@ -70,3 +70,74 @@ def change_tags(db: Path, paper_text: str, names: list[str], *, add: bool) -> Ta
         done = add_tags(session, paper, paths, "user") if add else remove_tags(session, paper, paths)
         ref = paper_ref(paper.arxiv_id, paper.id)
     return TagChange(ref, done, [p for p in paths if p not in done])
+
+
+@dataclass
+class TagRename:
+    renamed: list[tuple[str, str]]  # (old path, new path), the tag itself and every tag below it
+    papers: int  # distinct papers whose tags changed
+    merged: bool = False
+
+
+def _below(session, path: str) -> list:
+    """The tags at or under `path` that papers carry themselves, as rows (id, name)."""
+    from sqlalchemy import text
+
+    escaped = path.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return list(
+        session.execute(
+            text(
+                "SELECT id, name FROM tag WHERE (name = :p OR name LIKE :below ESCAPE '\\') "
+                "AND EXISTS (SELECT 1 FROM paper_tag WHERE tag_id = tag.id) ORDER BY name"
+            ),
+            {"p": path, "below": escaped + "/%"},
+        )
+    )
+
+
+def rename_tag(db: Path, old: str, new: str, *, merge: bool = False) -> TagRename:
+    """Renames tag `old` (and every tag below it) to `new` on every paper, in one transaction.
+
+    Papers are moved from each old tag to its new one (the store's triggers then keep the full-text index
+    and every node's paper count), and tags left with no paper go. Without `merge`, a name that already
+    exists is an error (nothing changes); with it, papers of `old` join `new`.
+    """
+    from sqlalchemy import text
+
+    from llmkb.slugs import checked_tags
+    from llmkb.store.papers_write import TagCache
+    from llmkb.store.write_session import write_session
+
+    (old_path,) = checked_tags([old])
+    (new_path,) = checked_tags([new])
+    if old_path == new_path:
+        raise UsageError(f"{old_path!r} and {new_path!r} are the same tag")
+    if new_path.startswith(old_path + "/"):
+        raise UsageError(f"cannot move {old_path!r} under itself ({new_path!r})")
+    with write_session(db) as session:
+        rows = _below(session, old_path)
+        if not rows:
+            raise UsageError(f"no tag {old_path!r} (llmkb tags lists them)")
+        cache = TagCache(session)
+        renamed: list[tuple[str, str]] = []
+        papers: set[int] = set()
+        for tag_id, name in rows:
+            target = new_path + name[len(old_path) :]
+            taken = session.execute(text("SELECT 1 FROM tag WHERE name = :n AND papers > 0"), {"n": target}).first()
+            if taken and not merge:
+                raise UsageError(f"tag {target!r} exists already; `llmkb tag merge {old_path} {new_path}` merges them")
+            members = [
+                r[0] for r in session.execute(text("SELECT paper_id FROM paper_tag WHERE tag_id = :t"), {"t": tag_id})
+            ]
+            session.execute(
+                text(
+                    "INSERT OR IGNORE INTO paper_tag (paper_id, tag_id, source) "
+                    "SELECT paper_id, :target, source FROM paper_tag WHERE tag_id = :t"
+                ),
+                {"target": cache.id_for(target), "t": tag_id},
+            )
+            session.execute(text("DELETE FROM paper_tag WHERE tag_id = :t"), {"t": tag_id})
+            renamed.append((name, target))
+            papers.update(members)
+        session.execute(text("DELETE FROM tag WHERE papers = 0"))
+    return TagRename(renamed, len(papers), merged=merge)

@@ -2,17 +2,19 @@
 
 Each command imports its work lazily, so `llmkb --help` and read commands never load the write stack
 (SQLModel, Alembic, arxiv, httpx). Commands raise `llmkb.errors` exceptions; `_App` turns them, usage
-errors and Ctrl-C into one line on stderr and an `ExitCode`, so no command handles errors itself.
+errors, Ctrl-C and a closed or full stdout into one line on stderr and an `ExitCode`, so no command
+handles errors itself. `_App` also gives every command's help the same conventions (metavars that name
+what to type, usage lines without Python types), whoever wrote the command.
 """
 
-from __future__ import annotations
-
+import contextlib
+import errno
+import os
 import sys
-from pathlib import Path
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from llmkb.cli import (
     db_cmd,
@@ -22,6 +24,7 @@ from llmkb.cli import (
     import_list_cmd,
     link_cmd,
     lint_cmd,
+    paper_cmd,
     reading_cmd,
     search_cmd,
     show_cmd,
@@ -29,11 +32,77 @@ from llmkb.cli import (
     watch_cmd,
     xref_cmd,
 )
-from llmkb.errors import ExitCode, LlmkbError, set_notice_handler
+from llmkb.errors import AmbiguousPaper, ExitCode, LlmkbError, set_notice_handler
 
 
 def _say(message: str) -> None:
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    from llmkb.cli.output import err
+
+    err(message)
+
+
+class _Argument(TyperArgument):
+    """Usage reads `ID...`, `[WORDS]...`: the metavar, optional ones in brackets, repeatable ones with dots."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None  # the metavar says what to type; a Python type would not
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw
+        name = name if self.required or name.startswith("[") else f"[{name}]"
+        return name + ("..." if self.nargs != 1 and not name.rstrip("]").endswith("...") else "")
+
+
+HELP_OPTIONS = ["-h", "--help"]
+
+
+def _metavar(param: TyperOption) -> str:
+    if param.is_flag or param.count:
+        return ""
+    desc = param.type_descriptor
+    if desc.is_choice:
+        return "|".join(str(getattr(c, "value", c)) for c in desc.choices or ())
+    annotation = desc.annotation
+    if annotation in (int, float):
+        return "N"
+    if desc.is_path:
+        return "PATH"
+    return (param.name or "value").upper()
+
+
+def reflow(text: str | None) -> str | None:
+    """Help text as Typer's rich help shows it best: each prose paragraph on one line (the terminal wraps
+    it), indented lines (examples) kept as they are."""
+    if not text:
+        return text
+    paragraphs = []
+    for paragraph in text.split("\n\n"):
+        lines = paragraph.splitlines()
+        if lines and all(line.startswith(("$ ", " ")) for line in lines):
+            paragraphs.append(paragraph)
+        else:
+            paragraphs.append(" ".join(line.strip() for line in lines))
+    return "\n\n".join(paragraphs)
+
+
+def polish(command: Any) -> Any:
+    """Every parameter of `command` and its subcommands gets a metavar a person types (TAG, N, FILE), not
+    a Python type; arguments use `_Argument`'s usage form; help paragraphs are reflowed. Idempotent."""
+    command.help = reflow(command.help)
+    for param in getattr(command, "params", ()):
+        if isinstance(param, TyperArgument):
+            if type(param) is TyperArgument:
+                param.__class__ = _Argument
+            if param.metavar is None:
+                param.metavar = (param.name or "value").upper()
+        elif isinstance(param, TyperOption) and param.metavar is None:
+            param.metavar = _metavar(param)
+    help_option = command.get_help_option(typer.Context(command, help_option_names=HELP_OPTIONS))
+    if help_option is not None:
+        help_option.metavar = ""
+    for sub in getattr(command, "commands", {}).values():
+        polish(sub)
+    return command
 
 
 class _App(TyperGroup):
@@ -41,16 +110,32 @@ class _App(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+            return result
+        except AmbiguousPaper as exc:
+            _say(f"error: {exc}")
+            records = getattr(exc, "records", None)
+            if records:
+                from llmkb.cli import render
+
+                render.emit_papers(records, None, title="Candidates")
+            raise typer.Exit(exc.exit_code) from None
         except LlmkbError as exc:
             _say(f"error: {exc}")
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            _say("interrupted: nothing half-done was kept")
+            _say("interrupted: " + ctx.meta.get("llmkb.interrupted", "nothing half-done was kept"))
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         except BrokenPipeError:
             _quiet_stdout()
             raise typer.Exit(ExitCode.OK) from None
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
+                raise
+            _quiet_stdout()
+            _say(f"error: cannot write the output: {exc.strerror or exc}")
+            raise typer.Exit(ExitCode.FAILURE) from None
 
     def main(
         self,
@@ -60,46 +145,77 @@ class _App(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        from llmkb.cli import output
+
+        polish(self)
+        output.set_color(True)
+        no_color = os.environ.get("NO_COLOR")  # --no-color sets it for this run (help included)
+        _safe_streams()
         previous = set_notice_handler(lambda message: _say(f"note: {message}"))
         try:
             code = super().main(
                 args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra
             )
         except typer.TyperException as exc:  # a usage error: unknown option, bad value, missing argument
-            _say(f"error: {exc.format_message()}")
-            command = getattr(getattr(exc, "ctx", None), "command_path", None) or "llmkb"
-            _say(f"try '{command} --help'")
+            if type(exc).__name__ != "NoArgsIsHelpError":  # that one has printed the help already
+                # Typer phrases a failed conversion "Value error, <reason>": the reason alone reads better
+                _say(f"error: {exc.format_message().replace('Value error, ', '')}")
+                command = getattr(getattr(exc, "ctx", None), "command_path", None) or "llmkb"
+                _say(f"try '{command} --help'")
             code = exc.exit_code
         except typer.Abort:
             _say("interrupted")
             code = ExitCode.INTERRUPTED
         finally:
             set_notice_handler(previous)
+            if no_color is None:
+                os.environ.pop("NO_COLOR", None)
+            else:
+                os.environ["NO_COLOR"] = no_color
         code = int(code or 0) if isinstance(code, int) else 0
         if standalone_mode:
             sys.exit(code)
         return code
 
 
-def _quiet_stdout() -> None:
-    """After EPIPE, like other Unix tools: no more output, no complaint when Python flushes at exit."""
-    import os
+def _safe_streams() -> None:
+    """Output the terminal's encoding cannot show (`LANG=C`, `PYTHONIOENCODING=ascii`) is replaced, never a
+    UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors="replace")
 
+
+def _quiet_stdout() -> None:
+    """After EPIPE or a full disk, like other Unix tools: no more output, no complaint when Python flushes."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass
 
+
+EPILOG = """Start here:
+
+  llmkb search kv cache           find papers (typos are corrected)
+  llmkb show 2403.03853           one paper, every field
+  llmkb import 2401.15024         add papers from arXiv (or --bib FILE)
+  llmkb tag add 2403.03853 todo   tag papers (llmkb tags shows the tree)
+  llmkb export bib -t pruning     BibTeX, markdown, CSV or JSON
+
+llmkb COMMAND --help shows more; llmkb --install-completion adds Tab completion."""
 
 app = typer.Typer(
     name="llmkb",
     cls=_App,
     help="A knowledge base of research on large language models: papers, models, datasets, results.",
+    epilog=EPILOG,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": HELP_OPTIONS},
 )
 
 
@@ -111,13 +227,25 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _no_color(value: bool) -> None:
+    if value:
+        from llmkb.cli import output
+
+        output.set_color(False)
+        os.environ["NO_COLOR"] = "1"  # what rich, and so Typer's help, reads
+
+
 @app.callback()
 def main_options(
-    db: Path = typer.Option(
+    db: str = typer.Option(
         None,
         "--db",
-        metavar="PATH",
-        help="Database file (default: $LLMKB_DB, else llmkb.sqlite in the user data folder).",
+        metavar="FILE",
+        help="Database file (default: $LLMKB_DB, else the config file's db, else llmkb.sqlite in the user "
+        "data folder).",
+    ),
+    no_color: bool = typer.Option(
+        False, "--no-color", callback=_no_color, is_eager=True, help="No colours (also NO_COLOR=1)."
     ),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
 ) -> None:
@@ -126,6 +254,11 @@ def main_options(
 
 app.command("search")(search_cmd.search)
 app.command("show")(show_cmd.show)
+app.command("open")(paper_cmd.open_paper)
+app.command("edit")(paper_cmd.edit)
+app.command("note")(paper_cmd.note)
+app.command("add")(paper_cmd.add)
+app.command("rm")(paper_cmd.rm)
 app.command("import")(import_cmd.import_papers)
 app.command("import-list")(import_list_cmd.import_list)
 app.command("refresh")(import_cmd.refresh)
@@ -149,5 +282,10 @@ app.add_typer(watch_cmd.watch_app, name="watch")
 app.add_typer(db_cmd.db_app, name="db")
 
 
+def click_app() -> Any:
+    """The app as a click command tree, as `llmkb` runs it (for documentation and tests)."""
+    return polish(typer.main.get_command(app))
+
+
 def main() -> None:
-    app()
+    app(prog_name="llmkb")

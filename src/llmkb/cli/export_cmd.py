@@ -1,11 +1,10 @@
-"""`llmkb export FORMAT [QUERY]`: write the selected papers as markdown, BibTeX, CSV, JSON or JSON Lines."""
-
-from __future__ import annotations
+"""`llmkb export [FORMAT] [WORDS | ID...]`: the selected papers as markdown, BibTeX, CSV, JSON or JSON Lines."""
 
 import contextlib
 import io
 import sys
 from collections.abc import Iterator
+from enum import Enum
 from typing import TextIO
 
 import typer
@@ -15,6 +14,31 @@ from llmkb.cli.common import err, open_kb
 from llmkb.errors import UsageError
 
 STDOUT = "-"
+
+
+class ExportFormat(str, Enum):
+    md = "md"
+    bib = "bib"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class GroupBy(str, Enum):
+    tag = "tag"
+    year = "year"
+    venue = "venue"
+    none = "none"
+
+
+class Sort(str, Enum):
+    date = "date"
+    title = "title"
+
+
+class Style(str, Enum):
+    list = "list"
+    table = "table"
 
 
 @contextlib.contextmanager
@@ -40,6 +64,10 @@ def _markdown_only(fmt: str, given: dict[str, object]) -> None:
             continue
         if option == "--with-xref" and fmt in ("md", "csv"):
             continue
+        if option == "--raw":
+            if fmt != "csv":
+                raise UsageError(f"--raw applies to csv exports only, not {fmt}")
+            continue
         if fmt != "md":
             applies = "md and csv" if option == "--with-xref" else "md"
             raise UsageError(f"{option} applies to {applies} exports only, not {fmt}")
@@ -54,10 +82,32 @@ def _columns(text: str | None) -> list[str] | None:
     return columns
 
 
+def _split_format(words: list[str], fmt: ExportFormat | None) -> tuple[str, list[str]]:
+    """The format (the first word or -f) and the rest of the line."""
+    first = words[0].strip().lower() if words else None
+    if first in ExportFormat.__members__:
+        if fmt is not None and fmt.value != first:
+            raise UsageError(f"two formats given: {first} and -f {fmt.value}")
+        return first, words[1:]
+    if fmt is not None:
+        return fmt.value, words
+    from llmkb.export.write import check_format
+
+    if first is None:
+        raise UsageError("say which format: llmkb export md|bib|csv|json|jsonl (or -f FORMAT)")
+    return check_format(first), words  # raises: unknown format, with the valid ones
+
+
 def export(
     ctx: typer.Context,
-    fmt: str = typer.Argument(..., metavar="FORMAT", help="md, bib, csv, json or jsonl."),
-    query: str = typer.Argument(None, help="Only papers matching these words, best match first."),
+    words: list[str] = typer.Argument(
+        None,
+        metavar="[FORMAT] [WORDS|ID]",
+        help="md, bib, csv, json or jsonl (or -f), then words to search for or paper IDs; - reads IDs from "
+        "standard input.",
+        autocompletion=lambda: [f.value for f in ExportFormat],
+    ),
+    fmt: ExportFormat = typer.Option(None, "--format", "-f", case_sensitive=False, help="The format."),
     tag: list[str] = opt.TAG,
     not_tag: list[str] = opt.NOT_TAG,
     author: str = opt.AUTHOR,
@@ -69,28 +119,50 @@ def export(
     model: list[str] = opt.MODEL,
     flagged: bool = opt.FLAGGED,
     unverified: bool = opt.UNVERIFIED,
-    order: str = opt.ORDER,
     status: str = opt.STATUS,
-    limit: int = typer.Option(None, "--limit", "-n", min=1, help="At most this many papers (default: all)."),
-    output: str = typer.Option(
-        None, "--output", "-o", metavar="FILE", help="Write to FILE, complete or not at all (default: stdout)."
+    order: str = opt.ORDER,
+    limit: int = typer.Option(
+        None, "--limit", "-n", metavar="N", parser=opt.parse_count, help="At most N papers (default: all)."
     ),
+    output: str = opt.OUTPUT,
     force: bool = typer.Option(False, "--force", help="Overwrite FILE if it exists."),
-    group_by: str = typer.Option(None, "--group-by", help="md: sections by tag (default), year, venue or none."),
-    sort: str = typer.Option(None, "--sort", help="md: date (default, newest first) or title."),
-    style: str = typer.Option(None, "--style", help="md: list (default) or table."),
+    group_by: GroupBy = typer.Option(
+        None, "--group-by", case_sensitive=False, help="md: sections by tag (default), year, venue or none."
+    ),
+    sort: Sort = typer.Option(None, "--sort", case_sensitive=False, help="md: date (default, newest first) or title."),
+    style: Style = typer.Option(None, "--style", case_sensitive=False, help="md: list (default) or table."),
     columns: str = typer.Option(
-        None, "--columns", help="md: comma-separated fields of title, venue, year, authors, code, note."
+        None,
+        "--columns",
+        metavar="COLUMN,...",
+        help="md: comma-separated fields of title, venue, year, authors, code, note.",
     ),
     with_xref: bool = typer.Option(False, "--with-xref", help="md, csv: add each paper's datasets and models."),
-    title: str = typer.Option(None, "--title", help="md: the document's title (default: Reading list)."),
+    title: str = typer.Option(
+        None, "--title", metavar="TEXT", help="md: the document's title (default: Reading list)."
+    ),
+    raw: bool = typer.Option(
+        False, "--raw", help="csv: cells exactly as stored (by default a cell a spreadsheet would run is quoted)."
+    ),
 ) -> None:
-    """Export papers: every paper matching the filters, newest first, or the papers a query finds."""
-    from llmkb.export.write import ExportOptions, check_format, check_options
+    """Export papers as md (an awesome list), bib, csv, json or jsonl.
 
-    fmt = check_format(fmt.strip().lower())
+    Without words, every paper the filters let through, newest first; with words, the papers a search
+    finds, best first; with IDs (or - and IDs on standard input), exactly those papers in that order.
+    Defaults for md's --columns and --group-by can be set in the config file (see llmkb db info).
+
+    Examples:
+
+    $ llmkb export bib 2403.03853 2401.15024
+    $ llmkb search kv cache -f ids | llmkb export bib -
+    $ llmkb export md -t quantization --group-by year -o quantization.md
+    $ llmkb export -f csv --with-xref -t pruning > pruning.csv
+    """
+    from llmkb.export.write import ExportOptions, check_options
+
+    fmt_name, words = _split_format(list(words or []), fmt)
     _markdown_only(
-        fmt,
+        fmt_name,
         {
             "--group-by": group_by,
             "--sort": sort,
@@ -98,22 +170,41 @@ def export(
             "--columns": columns,
             "--title": title,
             "--with-xref": with_xref,
+            "--raw": raw,
         },
     )
+    config_columns = config_group_by = None
+    if fmt_name == "md" and (columns is None or group_by is None):
+        from llmkb.config import load
+
+        settings = load()
+        config_columns, config_group_by = settings.export_columns, settings.export_group_by
     to_file = output is not None and output != STDOUT
     options = ExportOptions(
-        group_by=group_by or "tag",
-        sort=sort or "date",
-        style=style or "list",
-        columns=_columns(columns),
+        group_by=group_by.value if group_by else config_group_by or "tag",
+        sort=sort.value if sort else "date",
+        style=style.value if style else "list",
+        columns=_columns(columns) if columns is not None else config_columns,
         with_xref=with_xref,
         title=title,
         bom=to_file,  # Excel needs the BOM; programs reading a pipe do not
+        raw=raw,
     )
     check_options(options)
+    from llmkb.refs import STDIN, check_words, looks_like_id
+
+    ids = None
+    if STDIN in words or (words and all(looks_like_id(w) for w in words)):
+        if not all(w == STDIN or looks_like_id(w) for w in words):
+            raise UsageError("- reads paper IDs from standard input; it cannot be mixed with search words")
+        from llmkb.cli.common import paper_refs
+
+        ids, _ = paper_refs(words)
+    else:
+        check_words(words)
     q = opt.paper_query(
-        text=query,
-        limit=limit,
+        text=words if ids is None else None,
+        limit=opt.limit_value(limit, False),
         tag=tag,
         not_tag=not_tag,
         author=author,
@@ -125,21 +216,32 @@ def export(
         model=model,
         flagged=flagged,
         unverified=unverified,
-        order=order,
         status=status,
+        order=order,
     )
 
     from llmkb.export import atomic_output
 
-    sink = atomic_output(output, force=force) if to_file else _stdout_stream()
-    with open_kb(ctx) as kb, sink as out:
-        result = kb.export(fmt, out, q, options)
+    with open_kb(ctx) as kb:
+        if ids is not None:
+            from llmkb.refs import ref_for
+
+            rowids = kb.lookup_all(ids) if ids else []
+            # an empty `ids` means "no restriction" to a query; kb-0 names no paper (row IDs start at 1)
+            q = q.but(ids=[ref_for(rowid) for rowid in rowids] or [ref_for(0)])
+        sink = atomic_output(output, force=force) if to_file else _stdout_stream()
+        with sink as out:
+            result = kb.export(fmt_name, out, q, options)
     for c in result.corrections:
         err(f"note: searching for {c.replacement!r} instead of {c.original!r}")
     if result.broadened:
         err("note: no paper has all the words; exporting papers with any of them")
     count = result.count
     if count == 0:
-        err("note: no paper matches; the export is empty")
+        err(
+            "note: no paper IDs were given; the export is empty"
+            if ids == []
+            else "note: no paper matches; the export is empty"
+        )
     elif to_file:
-        err(f"{count} papers written to {output}")
+        err(f"{count} paper{'s' if count != 1 else ''} written to {output}")

@@ -34,7 +34,14 @@ def feed(
         OutputFormat.table, "--format", "-f", help="table (tab-separated when piped), json or ids."
     ),
 ) -> None:
-    """Papers the watches found that are not decided yet: newest day first, most relevant first in a day."""
+    """Papers the watches found that are not decided yet: newest day first, most relevant first in a day.
+
+    Examples:
+
+    $ llmkb feed
+    $ llmkb feed kv-cache --since 2026-11-28
+    $ llmkb feed -f ids | llmkb mark - to-read
+    """
     with open_kb(ctx) as kb:
         entries = kb.feed(names or (), since=since, limit=limit)
     from llmkb.cli import render
@@ -110,7 +117,16 @@ def triage(
     tag: list[str] = typer.Option(None, "--tag", "-t", metavar="TAG", help="Tag the papers kept with --keep."),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json (for --keep/--dismiss)."),
 ) -> None:
-    """Walk the feed one paper at a time: k keep, s skip (dismiss), t tag, o open, n later, q quit."""
+    """Walk the feed one paper at a time: k keep, s skip (dismiss), t tag, o open, n later, q quit.
+
+    Without a terminal, say what to do with --keep and --dismiss.
+
+    Examples:
+
+    $ llmkb triage
+    $ llmkb triage kv-cache
+    $ llmkb triage --keep 2611.01234 --dismiss 2611.04321 -t to-cite
+    """
     if fmt not in ("text", "json"):
         raise UsageError(f"--format takes text or json, not {fmt!r}")
     keep_ids, dismiss_ids = _split_ids(keep), _split_ids(dismiss)

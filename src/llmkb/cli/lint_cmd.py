@@ -59,6 +59,12 @@ def lint(
     Exit 0 when no finding reaches --fail-on (default: error), 1 otherwise, 2 for a usage error.
 
     No database is changed: only arXiv's answers are cached, so a second run asks nothing.
+
+    Examples:
+
+    $ llmkb lint README.md
+    $ llmkb lint --offline --format github README.md
+    $ llmkb lint --select LK1,LK3 --fix --dry-run README.md
     """
     from llmkb.errors import UsageError
     from llmkb.lint.findings import Severity

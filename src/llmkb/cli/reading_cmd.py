@@ -33,7 +33,14 @@ def mark(
     ),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
 ) -> None:
-    """Set the reading status of papers (the date is recorded)."""
+    """Set the reading status of papers (the date is recorded).
+
+    Examples:
+
+    $ llmkb mark 2403.03853 to-read
+    $ llmkb search -t pruning -f ids | llmkb mark - reading
+    $ llmkb mark 2401.15024 none
+    """
     from llmkb.reading import checked_status
 
     if fmt not in ("text", "json"):
@@ -67,7 +74,13 @@ def queue(
         OutputFormat.table, "--format", "-f", help="table (tab-separated when piped), json or ids."
     ),
 ) -> None:
-    """List the papers to read, the longest waiting first."""
+    """List the papers to read, the longest waiting first.
+
+    Examples:
+
+    $ llmkb queue
+    $ llmkb queue --status reading
+    """
     from llmkb.reading import checked_status
 
     wanted = checked_status(status)

@@ -1,63 +1,71 @@
-"""Rendering papers for people (rich tables, detail views) and for scripts (JSON, IDs)."""
+"""Papers as rows and as detail views, for the output layer (`llmkb.cli.output`).
+
+Standard library only at import time; the display rules themselves live in `llmkb.display`.
+"""
 
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from llmkb.display import linked_sources_text, result_text, tags_text, title_text, year_text
+from llmkb.cli import output
+from llmkb.cli.output import Column, Format, Rows
+from llmkb.display import authors_text, linked_sources_text, result_text, tags_text, title_text, year_text
+
+NO_MATCH = "No paper matches."
 
 
-def public(records):
+def public(records: Iterable[dict]) -> list[dict]:
     """Records as scripts see them: without the internal row ID (`id` is the ID to use)."""
     return [{k: v for k, v in r.items() if k != "rowid"} for r in records]
 
 
-def print_json(data) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+# name -> (column, cell)
+RECORD_COLUMNS = {
+    "id": (Column("ID", wrap=False, style="cyan"), lambda r: r["id"]),
+    "year": (Column("Year", wrap=False), year_text),
+    "title": (Column("Title", ratio=3), title_text),
+    "tags": (Column("Tags", ratio=1, style="green", joiner="\n"), lambda r: sorted(r["tags"])),
+    "authors": (Column("Authors", ratio=2), lambda r: authors_text(r["authors"], 3)),
+    "venue": (Column("Venue", ratio=1), lambda r: r.get("venue") or ""),
+    "status": (Column("Status", wrap=False), lambda r: r.get("status") or ""),
+}
+DEFAULT_COLUMNS = ("id", "year", "title", "tags")
 
 
-def print_ids(records: Iterable[dict]) -> None:
-    sys.stdout.write("".join(r["id"] + "\n" for r in records))
-
-
-def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
-
-
-def print_tsv(records: Iterable[dict]) -> None:
-    """The table's columns, tab-separated, one paper a line: what `search` prints into a pipe or file."""
-    lines = (
-        "\t".join((r["id"], year_text(r), " ".join(r["title"].split()), tags_text(r, ","))) + "\n" for r in records
+def paper_rows(records: Sequence[dict], columns: Sequence[str] = DEFAULT_COLUMNS, title: str | None = None) -> Rows:
+    specs = [RECORD_COLUMNS[name] for name in columns]
+    return Rows(
+        [spec[0] for spec in specs],
+        [[cell(r) for _column, cell in specs] for r in records],
+        title=title,
     )
-    sys.stdout.write("".join(lines))
 
 
-def paper_table(records: list[dict], *, title: str | None = None):
-    from rich.table import Table
+def emit_papers(
+    records: Sequence[dict],
+    fmt: Format | None,
+    *,
+    empty: str | None = NO_MATCH,
+    title: str | None = None,
+    columns: Sequence[str] = DEFAULT_COLUMNS,
+) -> None:
+    """Papers in any row format; json and jsonl give the full records."""
+    output.emit(
+        paper_rows(records, columns, title),
+        fmt,
+        data=lambda: public(records),
+        items=lambda: public(records),
+        empty=empty,
+    )
 
-    table = Table(title=title, show_lines=False, expand=False)
-    table.add_column("ID", no_wrap=True, style="cyan")
-    table.add_column("Year", no_wrap=True)
-    table.add_column("Title", overflow="fold", ratio=3)
-    table.add_column("Tags", overflow="fold", ratio=1, style="green")
-    for r in records:
-        table.add_row(r["id"], year_text(r), title_text(r), tags_text(r))
-    return table
 
-
-def paper_detail(record: dict):
-    from rich.table import Table
-
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
+def paper_detail(record: dict) -> list[tuple[str, str]]:
+    """Every field of a paper that has a value, as (label, value) pairs, in reading order."""
+    pairs: list[tuple[str, str]] = []
 
     def row(label: str, value) -> None:
         if value not in (None, "", []):
-            grid.add_row(label, str(value))
+            pairs.append((label, str(value)))
 
     row("ID", record["id"] + (f" (v{record['version']})" if record.get("version") else ""))
     row("Title", record["title"])
@@ -76,9 +84,10 @@ def paper_detail(record: dict):
     row("Journal ref", record.get("journal_ref"))
     row("DOI", record.get("doi"))
     row("Tags", tags_text(record))
+    row("Status", record.get("status"))
     row("URL", record.get("url"))
     for link in record["links"]:
-        row(link["kind"].capitalize(), link["url"])
+        row(str(link.get("kind") or "link").capitalize(), link.get("url"))
     row("Note", record.get("note"))
     row("Abstract", record.get("abstract"))
     if record.get("datasets"):
@@ -90,4 +99,27 @@ def paper_detail(record: dict):
     row("Sources", ", ".join(record["sources"]))
     if record.get("arxiv_id"):
         row("Verified", f"by arXiv, {record['verified'][:10]}" if record.get("verified") else "not yet (llmkb refresh)")
-    return grid
+    return pairs
+
+
+# --- the names commands written before the output layer use ---------------------------------------------------
+
+
+def print_json(data) -> None:
+    output.print_json(data)
+
+
+def print_ids(records: Iterable[dict]) -> None:
+    output.write("".join(output.clean(r["id"]) + "\n" for r in records))
+
+
+def print_tsv(records: Sequence[dict]) -> None:
+    emit_papers(records, Format.tsv, empty=None)
+
+
+def stdout_is_terminal() -> bool:
+    return output.stdout_is_terminal()
+
+
+def paper_table(records: Sequence[dict], *, title: str | None = None):
+    return output.table(paper_rows(records, title=title))

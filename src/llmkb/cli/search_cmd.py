@@ -1,16 +1,15 @@
-"""`llmkb search [QUERY]`: ranked, typo-tolerant search with tag, author, date and category filters."""
-
-from __future__ import annotations
+"""`llmkb search WORDS...`: ranked, typo-tolerant search with tag, author, date, link and category filters."""
 
 import typer
 
 from llmkb.cli import filter_options as opt
-from llmkb.cli.common import OutputFormat, err, open_kb, out_console
+from llmkb.cli.common import err, open_kb
+from llmkb.cli.output import Format
 
 
 def search(
     ctx: typer.Context,
-    query: str = typer.Argument(None, help="Words to look for in titles, abstracts, authors, notes, tags."),
+    words: list[str] = opt.WORDS,
     tag: list[str] = opt.TAG,
     not_tag: list[str] = opt.NOT_TAG,
     author: str = opt.AUTHOR,
@@ -22,19 +21,31 @@ def search(
     model: list[str] = opt.MODEL,
     flagged: bool = opt.FLAGGED,
     unverified: bool = opt.UNVERIFIED,
-    order: str = opt.ORDER,
     status: str = opt.STATUS,
-    limit: int = typer.Option(20, "--limit", "-n", min=1, help="Show at most this many papers."),
-    fmt: OutputFormat = typer.Option(
-        OutputFormat.table,
-        "--format",
-        "-f",
-        help="table (tab-separated when piped), json (full records) or ids (one per line).",
-    ),
+    order: str = opt.ORDER,
+    limit: int = opt.LIMIT,
+    every: bool = opt.ALL,
+    fmt: Format = opt.FORMAT,
 ) -> None:
-    """Search papers (no query and no filter: every paper, newest first)."""
+    """Search papers by words in titles, abstracts, authors, notes and tags, with filters.
+
+    Typos are corrected against the words the database holds (the correction is a note on stderr). No
+    words and no filter lists every paper, newest first. Into a pipe the rows are tab-separated: ID,
+    year, title, tags.
+
+    Examples:
+
+    $ llmkb search kv cache compression
+    $ llmkb search -t pruning --since 2024 -n 5
+    $ llmkb search -d PIQA -m LLaMA-2-7B -f json
+    $ llmkb search distillation -f ids | llmkb export bib -
+    """
+    from llmkb.refs import check_words
+
+    check_words(words or [])
+    wanted = opt.limit_value(limit, every)
     q = opt.paper_query(
-        text=query,
+        text=words,
         tag=tag,
         not_tag=not_tag,
         author=author,
@@ -46,9 +57,9 @@ def search(
         model=model,
         flagged=flagged,
         unverified=unverified,
-        order=order,
         status=status,
-        limit=limit,
+        order=order,
+        limit=None if wanted is None else wanted + 1,
     )
     with open_kb(ctx) as kb:
         result = kb.search(query=q)
@@ -56,15 +67,14 @@ def search(
         err(f"note: searching for {c.replacement!r} instead of {c.original!r}")
     if result.broadened:
         err("note: no paper has all the words; showing papers with any of them")
+    papers = result.papers
+    more = wanted is not None and len(papers) > wanted
     from llmkb.cli import render
 
-    if fmt is OutputFormat.json:
-        render.print_json(render.public(result.papers))
-    elif fmt is OutputFormat.ids:
-        render.print_ids(result.papers)
-    elif not result.papers:
-        print("No paper matches." + (" Try fewer filters or other words." if query else ""))
-    elif render.stdout_is_terminal():
-        out_console().print(render.paper_table(result.papers))
-    else:
-        render.print_tsv(result.papers)
+    render.emit_papers(
+        papers[:wanted] if more else papers,
+        fmt,
+        empty=render.NO_MATCH + (" Try fewer filters or other words." if words or tag or not_tag else ""),
+    )
+    if more:
+        opt.note_more(ctx, wanted, "papers")

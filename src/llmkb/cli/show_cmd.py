@@ -1,35 +1,43 @@
-"""`llmkb show ID_OR_TITLE`: every field of one paper, its tags, links, datasets, models and results."""
-
-from __future__ import annotations
+"""`llmkb show ID...`: every field of papers, their tags, links, datasets, models and results."""
 
 import typer
 
-from llmkb.cli.common import err, open_kb, out_console
+from llmkb.cli import filter_options as opt
+from llmkb.cli.common import open_kb, paper_refs
+from llmkb.cli.output import DetailFormat
 
 
 def show(
     ctx: typer.Context,
-    paper: str = typer.Argument(..., help="An arXiv ID or URL (any form), kb-N, or a title (fuzzy)."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
+    papers: list[str] = opt.PAPERS,
+    fmt: DetailFormat = opt.DETAIL_FORMAT,
 ) -> None:
-    """Show one paper."""
-    from llmkb.cli import render
-    from llmkb.errors import AmbiguousPaper, UsageError
+    """Show papers: every field, tags, links, datasets, models and results.
 
-    if fmt not in ("text", "json"):
-        raise UsageError(f"--format takes text or json, not {fmt!r}")
+    A title is taken only when it is (nearly) one paper's whole title or its short name; words that
+    merely occur in titles list the candidates instead, and exit 1. Into a pipe each field is a
+    `label<TAB>value` line; -f json gives one paper as an object, several as an array.
+
+    Examples:
+
+    $ llmkb show 2403.03853
+    $ llmkb show slicegpt
+    $ llmkb show 2403.03853 2401.15024 -f json
+    $ llmkb search -t pruning -f ids | llmkb show -
+    """
+    from llmkb.cli import output, render
+
+    refs, _ = paper_refs(papers)
     with open_kb(ctx) as kb:
-        try:
-            record = kb.get(paper)
-        except AmbiguousPaper as exc:
-            err(f"error: {exc}")
-            candidates = kb.get_many([pid for pid, _title, _score in exc.candidates])
-            if render.stdout_is_terminal():
-                out_console().print(render.paper_table(candidates, title="Candidates"))
-            else:
-                render.print_tsv(candidates)
-            raise typer.Exit(exc.exit_code) from None
-    if fmt == "json":
-        render.print_json(render.public([record])[0])
-    else:
-        out_console().print(render.paper_detail(record))
+        records = kb.get_many(kb.lookup_all(refs))
+    if fmt is not None and fmt.value in ("json", "jsonl"):
+        public = render.public(records)
+        if fmt.value == "jsonl":
+            output.print_jsonl(public)
+        else:
+            output.print_json(public[0] if len(public) == 1 else public)
+        return
+    for index, record in enumerate(records):
+        if index:
+            output.write("\n")
+        output.detail(render.paper_detail(record), fmt)

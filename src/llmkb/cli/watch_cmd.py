@@ -36,7 +36,13 @@ def add(
     category: list[str] = CATEGORY,
     tag: list[str] = TAG,
 ) -> None:
-    """Save an arXiv query to run with `llmkb watch run`."""
+    """Save an arXiv query to run with `llmkb watch run` (arXiv's syntax: ti:, abs:, au:, cat:, AND, OR).
+
+    Examples:
+
+    $ llmkb watch add kv-cache 'abs:"KV cache" AND (ti:compression OR ti:quantization)' -c cs.CL -t kv-cache
+    $ llmkb watch add distillation 'ti:distillation AND abs:"language model"' -c cs.CL -c cs.LG
+    """
     with open_kb(ctx, create=True) as kb:
         watch = kb.watch_add(name, query, categories=category or (), tags=tag or ())
     tags = f"; tags {', '.join(watch.tags)}" if watch.tags else ""
@@ -50,7 +56,13 @@ def ls(
     names: list[str] = typer.Argument(None, metavar="NAME", help="Only these watches."),
     fmt: str = typer.Option("table", "--format", "-f", help="table (tab-separated when piped) or json."),
 ) -> None:
-    """List the watches: query, tags, last run, papers found and still in the feed."""
+    """List the watches: query, tags, last run, papers found and still in the feed.
+
+    Examples:
+
+    $ llmkb watch ls
+    $ llmkb watch ls -f json
+    """
     if fmt not in ("table", "json"):
         raise UsageError(f"--format takes table or json, not {fmt!r}")
     with open_kb(ctx) as kb:
@@ -89,7 +101,12 @@ def rm(
     ctx: typer.Context,
     names: list[str] = typer.Argument(..., metavar="NAME", help="The watches to remove."),
 ) -> None:
-    """Remove watches; the papers they brought in stay, with their reading status."""
+    """Remove watches; the papers they brought in stay, with their reading status.
+
+    Examples:
+
+    $ llmkb watch rm kv-cache
+    """
     with open_kb(ctx) as kb:
         removed = kb.watch_remove(names)
     for r in removed:
@@ -115,7 +132,13 @@ def edit(
         False, "--restart", help="Forget how far it has read: the next run looks back --days again."
     ),
 ) -> None:
-    """Change a watch; a new query or new categories make its next run look back as a first run does."""
+    """Change a watch; a new query or new categories make its next run look back as a first run does.
+
+    Examples:
+
+    $ llmkb watch edit kv-cache --query 'abs:"KV cache"' --all-categories
+    $ llmkb watch edit kv-cache --rename kv-cache-compression
+    """
     if category and all_categories:
         raise UsageError("--category and --all-categories contradict each other")
     if tag and no_tags:
@@ -142,7 +165,14 @@ def run(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing unless something fails (for cron)."),
     fmt: str = FORMAT,
 ) -> None:
-    """Ask arXiv for each watch's new submissions and store them as `new`."""
+    """Ask arXiv for each watch's new submissions and store them as `new`.
+
+    Examples:
+
+    $ llmkb watch run
+    $ llmkb watch run kv-cache --days 14
+    $ llmkb watch run --quiet          # for cron: silent unless something went wrong
+    """
     _check_format(fmt)
     failed = False
 

@@ -1,27 +1,21 @@
-"""Rendering the cross-reference views: rich tables for people, markdown for notes, JSON for scripts."""
+"""The cross-reference views as rows for the output layer, and as the JSON shapes scripts rely on."""
 
 from __future__ import annotations
 
-import sys
-
+from llmkb.cli.output import Column, Rows
 from llmkb.display import links_text, result_text, title_text, year_text
 
 TITLE_WIDTH = 32  # matrix rows name their paper in this many characters at most
 
-
-def _md(text) -> str:
-    return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
-def md_table(header: list[str], rows: list[list]) -> None:
-    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    out += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]
-    sys.stdout.write("\n".join(out) + "\n")
+ID = Column("ID", wrap=False, style="cyan")
+YEAR = Column("Year", wrap=False)
 
 
-def xref_rows(result) -> tuple[list[str], list[list[str]]]:
+def xref_rows(result) -> Rows:
     with_results = any(p["results"] for p in result.papers)
-    header = ["ID", "Year", "Title", "Datasets", "Models"] + (["Results"] if with_results else [])
+    columns = [ID, YEAR, Column("Title", ratio=3), Column("Datasets", ratio=2), Column("Models", ratio=2)]
+    if with_results:
+        columns.append(Column("Results", ratio=2))
     rows = []
     for p in result.papers:
         row = [
@@ -34,33 +28,12 @@ def xref_rows(result) -> tuple[list[str], list[list[str]]]:
         if with_results:
             row.append("; ".join(result_text(r) for r in p["results"]))
         rows.append(row)
-    return header, rows
+    return Rows(columns, rows)
 
 
 def xref_json(result) -> list[dict]:
     keys = ("id", "title", "short_name", "tags", "datasets", "models", "results")
     return [{**{k: p[k] for k in keys}, "year": year_text(p)} for p in result.papers]
-
-
-def xref_table(result):
-    from rich.table import Table
-
-    header, rows = xref_rows(result)
-    table = Table(show_lines=False)
-    for name in header:
-        if name == "ID":
-            table.add_column(name, no_wrap=True, style="cyan")
-        elif name == "Year":
-            table.add_column(name, no_wrap=True)
-        else:
-            table.add_column(name, overflow="fold", ratio=3 if name == "Title" else 2)
-    for row in rows:
-        table.add_row(*row)
-    return table
-
-
-def xref_markdown(result) -> None:
-    md_table(*xref_rows(result))
 
 
 def _cell(value) -> str:
@@ -78,30 +51,13 @@ def _short_title(paper) -> str:
     return name if len(name) <= TITLE_WIDTH else name[: TITLE_WIDTH - 1] + "…"
 
 
-def matrix_rows(grid) -> tuple[list[str], list[list[str]]]:
-    header = ["ID", "Paper", *grid.columns]
+def matrix_rows(grid) -> Rows:
+    """Papers by datasets (or models): every column is kept; on a narrow terminal the names wrap."""
+    columns = [ID, Column("Paper", ratio=2), *(Column(c, justify="center", key=c) for c in grid.columns)]
     rows = [
         [p["id"], _short_title(p), *(_cell(grid.cells[p["rowid"]].get(c)) for c in grid.columns)] for p in grid.papers
     ]
-    return header, rows
-
-
-def matrix_table(grid):
-    from rich.table import Table
-
-    caption = f"values: {grid.metric}" if grid.metric else None
-    table = Table(caption=caption, show_lines=False)
-    table.add_column("ID", no_wrap=True, style="cyan")
-    table.add_column("Paper", overflow="fold", min_width=12)
-    for column in grid.columns:
-        table.add_column(column, justify="center", overflow="fold")
-    for row in matrix_rows(grid)[1]:
-        table.add_row(*row)
-    return table
-
-
-def matrix_markdown(grid) -> None:
-    md_table(*matrix_rows(grid))
+    return Rows(columns, rows, caption=f"values: {grid.metric}" if grid.metric else None)
 
 
 def matrix_json(grid) -> dict:
@@ -120,13 +76,16 @@ def matrix_json(grid) -> dict:
     }
 
 
-def counts_rows(kind: str, entries, *, unresolved: bool) -> tuple[list[str], list[list[str]]]:
+def counts_rows(kind: str, entries, *, unresolved: bool) -> Rows:
+    name = Column(kind.capitalize(), wrap=False, style="cyan", key="name")
+    papers = Column("Papers", wrap=False, justify="right")
     if unresolved:
-        return ["Name (as written)", "Papers", "Did you mean"], [
-            [e.name, str(e.papers), ", ".join(e.suggestions[:3])] for e in entries
-        ]
+        return Rows(
+            [Column("Name (as written)", style="cyan", key="name"), papers, Column("Did you mean", key="suggestions")],
+            [[e.name, str(e.papers), list(e.suggestions[:3])] for e in entries],
+        )
     if kind == "dataset":
-        header = ["Dataset", "Papers", "Task", "Usual metric"]
+        columns = [name, papers, Column("Task"), Column("Usual metric")]
         rows = [
             [
                 e.name + ("" if e.resolved else " (as written)"),
@@ -137,7 +96,7 @@ def counts_rows(kind: str, entries, *, unresolved: bool) -> tuple[list[str], lis
             for e in entries
         ]
     elif kind == "model":
-        header = ["Model", "Papers", "Family", "Size"]
+        columns = [name, papers, Column("Family"), Column("Size", wrap=False)]
         rows = [
             [
                 e.name + ("" if e.resolved else " (as written)"),
@@ -148,23 +107,9 @@ def counts_rows(kind: str, entries, *, unresolved: bool) -> tuple[list[str], lis
             for e in entries
         ]
     else:
-        header = ["Metric", "Papers", "Better"]
+        columns = [name, papers, Column("Better", wrap=False)]
         rows = [[e.name, str(e.papers), "higher" if e.details["higher_is_better"] else "lower"] for e in entries]
-    return header, rows
-
-
-def counts_table(kind: str, entries, *, unresolved: bool):
-    from rich.table import Table
-
-    header, rows = counts_rows(kind, entries, unresolved=unresolved)
-    table = Table(show_lines=False)
-    for i, name in enumerate(header):
-        table.add_column(
-            name, justify="right" if name == "Papers" else "left", no_wrap=i == 0, style="cyan" if i == 0 else None
-        )
-    for row in rows:
-        table.add_row(*row)
-    return table
+    return Rows(columns, rows)
 
 
 def counts_json(kind: str, entries) -> list[dict]:
@@ -179,36 +124,23 @@ def counts_json(kind: str, entries) -> list[dict]:
     return out
 
 
-def leaderboard_rows(board) -> tuple[list[str], list[list[str]]]:
-    header = ["#", board.metric or "value", "Model", "Paper", "Setting", "Title"]
-    rows = [[str(r.rank), f"{r.value:g}", r.model or "", r.paper, r.setting or "", r.title] for r in board.rows]
-    return header, rows
-
-
 def leaderboard_heading(board) -> str:
     direction = "higher is better" if board.higher_is_better else "lower is better"
     return f"{board.dataset} — {board.metric} ({direction})"
 
 
-def leaderboard_table(board):
-    from rich.table import Table
-
-    header, rows = leaderboard_rows(board)
-    table = Table(title=leaderboard_heading(board), show_lines=False)
-    table.add_column(header[0], justify="right", no_wrap=True)
-    table.add_column(header[1], justify="right", no_wrap=True, style="bold")
-    table.add_column(header[2], overflow="fold")
-    table.add_column(header[3], no_wrap=True, style="cyan")
-    table.add_column(header[4], no_wrap=True)
-    table.add_column(header[5], overflow="fold", ratio=3)
-    for row in rows:
-        table.add_row(*row)
-    return table
-
-
-def leaderboard_markdown(board) -> None:
-    sys.stdout.write(f"**{_md(leaderboard_heading(board))}**\n\n")
-    md_table(*leaderboard_rows(board))
+def leaderboard_rows(board) -> Rows:
+    columns = [
+        Column("#", wrap=False, justify="right", key="rank"),
+        Column(board.metric or "value", wrap=False, justify="right", style="bold", key="value"),
+        Column("Model", ratio=1),
+        Column("Paper", wrap=False, style="cyan"),
+        Column("Setting", wrap=False),
+        Column("Title", ratio=3),
+    ]
+    rows = [[str(r.rank), f"{r.value:g}", r.model or "", r.paper, r.setting or "", r.title] for r in board.rows]
+    heading = leaderboard_heading(board)
+    return Rows(columns, rows, title=heading, id_column=3, extra_md=[f"**{heading}**", ""])
 
 
 def leaderboard_json(board) -> dict:

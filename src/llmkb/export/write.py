@@ -30,6 +30,7 @@ class ExportOptions:
     with_xref: bool = False
     title: str | None = None
     bom: bool = False
+    raw: bool = False  # csv: cells as stored, not neutralised against formula injection
 
 
 def check_format(fmt: str) -> str:
@@ -74,7 +75,7 @@ def write_export(
             title=options.title,
         )
     if fmt == "csv":
-        return write_csv(records, out, with_xref=options.with_xref, bom=options.bom)
+        return write_csv(records, out, with_xref=options.with_xref, bom=options.bom, raw=options.raw)
     if fmt == "bib":
         return write_bibtex(records, out)
     raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
