@@ -463,7 +463,8 @@ def test_tag_counts_stay_right_through_rename_merge_and_rm(seed_cli):
     kept = dict(conn.execute("SELECT name, papers FROM tag"))
     recount = dict(
         conn.execute(
-            "SELECT a.name, count(DISTINCT pt.paper_id) FROM tag a JOIN tag t ON t.name = a.name OR t.name LIKE a.name || '/%' "
+            "SELECT a.name, count(DISTINCT pt.paper_id) FROM tag a "
+            "JOIN tag t ON t.name = a.name OR t.name LIKE a.name || '/%' "
             "JOIN paper_tag pt ON pt.tag_id = t.id GROUP BY a.name"
         )
     )
