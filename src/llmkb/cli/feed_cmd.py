@@ -16,7 +16,9 @@ import sys
 
 import typer
 
-from llmkb.cli.common import OutputFormat, err, open_kb, out_console
+from llmkb.cli import filter_options as opt
+from llmkb.cli.common import err, open_kb, out_console
+from llmkb.cli.output import Format
 from llmkb.errors import UsageError
 
 NAMES = typer.Argument(None, metavar="NAME", help="Only what these watches found (default: every watch).")
@@ -29,12 +31,13 @@ def feed(
     ctx: typer.Context,
     names: list[str] = NAMES,
     since: str = SINCE,
-    limit: int = typer.Option(None, "--limit", "-n", min=1, help="Show at most this many papers (default: all)."),
-    fmt: OutputFormat = typer.Option(
-        OutputFormat.table, "--format", "-f", help="table (tab-separated when piped), json or ids."
-    ),
+    limit: int = opt.LIMIT,
+    every: bool = opt.ALL,
+    fmt: Format = opt.FORMAT,
 ) -> None:
     """Papers the watches found that are not decided yet: newest day first, most relevant first in a day.
+
+    Into a pipe the rows are tab-separated: ID, day found, submitted, found by, title, tags.
 
     Examples:
 
@@ -43,46 +46,32 @@ def feed(
     $ llmkb feed -f ids | llmkb mark - to-read
     """
     with open_kb(ctx) as kb:
-        entries = kb.feed(names or (), since=since, limit=limit)
-    from llmkb.cli import render
+        entries = kb.feed(names or (), since=since, limit=None if every else limit)
+    from llmkb.cli import output, render
 
-    if fmt is OutputFormat.json:
-        records = render.public([record for _item, record in entries])
-        for (item, _record), data in zip(entries, records, strict=True):
-            data.update(found_at=item.found_at, found_by=item.watches, relevance=round(item.relevance, 3))
-        render.print_json(records)
-    elif fmt is OutputFormat.ids:
-        render.print_ids(record for _item, record in entries)
-    elif not entries:
-        err("Nothing new in the feed." + ("" if since else " Run the watches with: llmkb watch run"))
-    elif render.stdout_is_terminal():
-        _print_feed_tables(entries)
-    else:
-        for item, r in entries:
-            cells = (r["id"], item.day, r.get("published") or "", ",".join(item.watches), _one_line(r["title"]))
-            sys.stdout.write("\t".join((*cells, ",".join(r["tags"]))) + "\n")
+    records = render.public([record for _item, record in entries])
+    for (item, _record), data in zip(entries, records, strict=True):
+        data.update(found_at=item.found_at, found_by=item.watches, relevance=round(item.relevance, 3))
+    rows = output.Rows(
+        [
+            output.Column("ID", wrap=False, style="cyan"),
+            output.Column("Found", wrap=False),
+            output.Column("Submitted", wrap=False),
+            output.Column("Found by", ratio=1, style="magenta"),
+            output.Column("Title", ratio=3),
+            output.Column("Tags", ratio=1, style="green"),
+        ],
+        [
+            [r["id"], item.day, r.get("published") or "", list(item.watches), r["title"], sorted(r["tags"])]
+            for item, r in entries
+        ],
+    )
+    empty = "Nothing new in the feed." + ("" if since else " Run the watches with: llmkb watch run")
+    output.emit(rows, fmt, data=lambda: records, items=lambda: records, empty=empty)
 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def _print_feed_tables(entries) -> None:
-    from rich.table import Table
-
-    console = out_console()
-    days: dict[str, list] = {}
-    for item, record in entries:
-        days.setdefault(item.day, []).append((item, record))
-    for day, rows in days.items():
-        table = Table(title=f"{day}: {len(rows)} new", title_justify="left", expand=False)
-        table.add_column("ID", style="cyan", no_wrap=True)
-        table.add_column("Submitted", no_wrap=True)
-        table.add_column("Title", overflow="fold", ratio=3)
-        table.add_column("Found by", style="magenta", overflow="fold", ratio=1)
-        for item, r in rows:
-            table.add_row(r["id"], r.get("published") or "", _one_line(r["title"]), ", ".join(item.watches))
-        console.print(table)
 
 
 # --- triage ---------------------------------------------------------------------------------------------

@@ -6,7 +6,9 @@ import sys
 
 import typer
 
-from llmkb.cli.common import OutputFormat, err, open_kb, out_console
+from llmkb.cli import filter_options as opt
+from llmkb.cli.common import open_kb
+from llmkb.cli.output import Format
 from llmkb.errors import UsageError
 
 
@@ -69,12 +71,13 @@ def _shown(ids: list[str], most: int = 10) -> str:
 def queue(
     ctx: typer.Context,
     status: str = typer.Option("to-read", "--status", metavar="STATUS", help="List this status instead."),
-    limit: int = typer.Option(None, "--limit", "-n", min=1, help="Show at most this many papers (default: all)."),
-    fmt: OutputFormat = typer.Option(
-        OutputFormat.table, "--format", "-f", help="table (tab-separated when piped), json or ids."
-    ),
+    limit: int = opt.LIMIT,
+    every: bool = opt.ALL,
+    fmt: Format = opt.FORMAT,
 ) -> None:
     """List the papers to read, the longest waiting first.
+
+    Into a pipe the rows are tab-separated: ID, date marked, year, title, tags.
 
     Examples:
 
@@ -87,42 +90,23 @@ def queue(
     if wanted is None:
         raise UsageError("--status takes a status; papers without one are every other paper (llmkb search)")
     with open_kb(ctx) as kb:
-        papers = kb.queue(status=wanted, limit=limit)
-    from llmkb.cli import render
-
-    if fmt is OutputFormat.json:
-        render.print_json(render.public(papers))
-    elif fmt is OutputFormat.ids:
-        render.print_ids(papers)
-    elif not papers:
-        err(
-            f"Nothing is {wanted}."
-            + (" Keep papers with: llmkb triage, or llmkb mark ID to-read" if wanted == "to-read" else "")
-        )
-    elif render.stdout_is_terminal():
-        out_console().print(_queue_table(papers, wanted))
-    else:
-        sys.stdout.write("".join(_tsv_line(r) for r in papers))
-
-
-def _tsv_line(r: dict) -> str:
-    from llmkb.display import year_text
-
-    cells = (r["id"], (r.get("status_at") or "")[:10], year_text(r), " ".join(r["title"].split()), ",".join(r["tags"]))
-    return "\t".join(cells) + "\n"
-
-
-def _queue_table(records: list[dict], status: str):
-    from rich.table import Table
-
+        papers = kb.queue(status=wanted, limit=None if every else limit)
+    from llmkb.cli import output, render
     from llmkb.display import title_text, year_text
 
-    table = Table(title=f"{status} ({len(records)})", expand=False)
-    table.add_column("ID", no_wrap=True, style="cyan")
-    table.add_column("Marked", no_wrap=True)
-    table.add_column("Year", no_wrap=True)
-    table.add_column("Title", overflow="fold", ratio=3)
-    table.add_column("Tags", overflow="fold", ratio=1, style="green")
-    for r in records:
-        table.add_row(r["id"], (r.get("status_at") or "")[:10], year_text(r), title_text(r), ", ".join(r["tags"]))
-    return table
+    rows = output.Rows(
+        [
+            output.Column("ID", wrap=False, style="cyan"),
+            output.Column("Marked", wrap=False),
+            output.Column("Year", wrap=False),
+            output.Column("Title", ratio=3),
+            output.Column("Tags", ratio=1, style="green"),
+        ],
+        [[r["id"], (r.get("status_at") or "")[:10], year_text(r), title_text(r), sorted(r["tags"])] for r in papers],
+        title=f"{wanted} ({len(papers)})",
+    )
+    empty = f"Nothing is {wanted}." + (
+        " Keep papers with: llmkb triage, or llmkb mark ID to-read" if wanted == "to-read" else ""
+    )
+    public = render.public(papers)
+    output.emit(rows, fmt, data=lambda: public, items=lambda: public, empty=empty)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
-from llmkb.cli.common import err, open_kb, out_console
+from llmkb.cli import filter_options as opt
+from llmkb.cli.common import err, open_kb
+from llmkb.cli.output import Format
 from llmkb.errors import UsageError
 
 watch_app = typer.Typer(
@@ -54,7 +54,7 @@ def add(
 def ls(
     ctx: typer.Context,
     names: list[str] = typer.Argument(None, metavar="NAME", help="Only these watches."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table (tab-separated when piped) or json."),
+    fmt: Format = opt.FORMAT,
 ) -> None:
     """List the watches: query, tags, last run, papers found and still in the feed.
 
@@ -63,37 +63,34 @@ def ls(
     $ llmkb watch ls
     $ llmkb watch ls -f json
     """
-    if fmt not in ("table", "json"):
-        raise UsageError(f"--format takes table or json, not {fmt!r}")
     with open_kb(ctx) as kb:
         watches = kb.watch_list(names or ())
-    from llmkb.cli import render
+    from llmkb.cli import output
 
-    if fmt == "json":
-        render.print_json([w.as_dict() for w in watches])
-    elif not watches:
-        err("No watches yet. Add one: llmkb watch add NAME QUERY [-c CATEGORY] [-t TAG]")
-    elif render.stdout_is_terminal():
-        from rich.table import Table
-
-        table = Table(expand=False)
-        for column, options in (
-            ("Name", {"style": "cyan", "no_wrap": True}),
-            ("Query", {"overflow": "fold", "ratio": 3}),
-            ("Tags", {"style": "green", "overflow": "fold", "ratio": 1}),
-            ("Last run (UTC)", {"no_wrap": True}),
-            ("Found", {"justify": "right"}),
-            ("In feed", {"justify": "right"}),
-        ):
-            table.add_column(column, **options)
-        for w in watches:
-            last = (w.last_run or "never")[:16].replace("T", " ")
-            table.add_row(w.name, w.arxiv_query, ", ".join(w.tags), last, str(w.found), str(w.waiting))
-        out_console().print(table)
-    else:
-        for w in watches:
-            cells = (w.name, w.arxiv_query, ",".join(w.tags), w.last_run or "", str(w.found), str(w.waiting))
-            sys.stdout.write("\t".join(cells) + "\n")
+    rows = output.Rows(
+        [
+            output.Column("Name", wrap=False, style="cyan"),
+            output.Column("Query", ratio=3),
+            output.Column("Tags", ratio=1, style="green"),
+            output.Column("Last run (UTC)", wrap=False, key="last_run"),
+            output.Column("Found", wrap=False, justify="right"),
+            output.Column("In feed", wrap=False, justify="right", key="waiting"),
+        ],
+        [
+            [
+                w.name,
+                w.arxiv_query,
+                list(w.tags),
+                (w.last_run or "never")[:16].replace("T", " "),
+                str(w.found),
+                str(w.waiting),
+            ]
+            for w in watches
+        ],
+    )
+    data = [w.as_dict() for w in watches]
+    empty = "No watches yet. Add one: llmkb watch add NAME QUERY [-c CATEGORY] [-t TAG]"
+    output.emit(rows, fmt, data=lambda: data, items=lambda: data, empty=empty)
 
 
 @watch_app.command("rm")
