@@ -173,9 +173,12 @@ class KB:
         **filters: Any,
     ) -> list[EntityCount]:
         """Each dataset, model or metric with its number of papers (`llmkb datasets|models|metrics`)."""
+        from llmkb.vocab.vocabulary import as_kind
         from llmkb.xref.counts import entity_counts
 
-        return entity_counts(self.conn, kind, _query(query, None, filters), unresolved=unresolved, unused=unused)
+        return entity_counts(
+            self.conn, as_kind(kind), _query(query, None, filters), unresolved=unresolved, unused=unused
+        )
 
     def leaderboard(
         self, dataset: str, *, metric: str | None = None, model: str | None = None, limit: int | None = 20

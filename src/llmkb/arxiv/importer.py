@@ -141,7 +141,7 @@ def store_papers(
     from sqlmodel import col, select
 
     from llmkb.linking.text import derive_text_links
-    from llmkb.store.papers_write import UNCHANGED, TagCache, add_tags, find_papers, save_paper
+    from llmkb.store.papers_write import UNCHANGED, TagCache, add_tags, find_papers, save_paper, stored_id
     from llmkb.store.schema import Paper
     from llmkb.store.write_session import write_session
 
@@ -152,7 +152,7 @@ def store_papers(
         by_title: dict[str, Paper] = {}
         if keys:
             query = select(Paper).where(col(Paper.arxiv_id).is_(None), col(Paper.title_key).in_(list(keys)))
-            for row in session.exec(query.order_by(Paper.id)):
+            for row in session.exec(query.order_by(col(Paper.id))):
                 by_title.setdefault(keys[row.title_key], row)
         cache = TagCache(session) if tags else None
         written: list[int] = []
@@ -172,7 +172,7 @@ def store_papers(
             if tags:
                 add_tags(session, row, tags, "user", cache)
             getattr(summary, outcome).append(fetched.arxiv_id)
-            written.append(row.id)
+            written.append(stored_id(row))
         derive_text_links(session, written)  # the dataset and model mentions of the text as now stored
 
 

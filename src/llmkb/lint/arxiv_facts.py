@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,15 +122,15 @@ class Cache:
             microsecond=0
         )
         self.pending: dict[str, ArxivFact] = {}
-        self._conn = None
+        self._conn: sqlite3.Connection | None = None
         self._usable = db is not None and db.exists()
 
-    def _connection(self):
-        if self._conn is None and self._usable:
+    def _connection(self) -> sqlite3.Connection | None:
+        if self._conn is None and self._usable and self.db is not None:
             from llmkb.store.connection import connect
 
             try:
-                self._conn = connect(self.db)  # type: ignore[arg-type]
+                self._conn = connect(self.db)
             except LlmkbError as exc:
                 notify(f"arXiv answers cached in {self.db} not used: {exc}")
                 self._usable = False

@@ -124,10 +124,10 @@ def _is_copy(url: str) -> bool:
 
 def _links(doc: Document, facts: ArxivFacts | None) -> list[Finding]:
     findings = []
-    for link in doc.links:
-        if link.url == "" and link.text and link.text.strip():
-            message = f"the link {quoted(link.text)} has an empty target"
-            findings.append(Finding("LK504", link.line, doc.column(link.line, f"[{link.text}]()"), message))
+    for ref in doc.links:
+        if ref.url == "" and ref.text and ref.text.strip():
+            message = f"the link {quoted(ref.text)} has an empty target"
+            findings.append(Finding("LK504", ref.line, doc.column(ref.line, f"[{ref.text}]()"), message))
     for warning in doc.parsed.warnings:
         m = _MALFORMED.match(warning.message)
         if m:

@@ -77,7 +77,7 @@ def decide(
             paper = session.get(Paper, pid)
             if paper is None:
                 raise UsageError(f"kb-{pid} was deleted while it was being kept; nothing was changed")
-            ref = paper_ref(paper.arxiv_id, paper.id)
+            ref = paper_ref(paper.arxiv_id, pid)
             if paper.status in _KEEPABLE:
                 paper.status, paper.status_at = KEEP, at
                 session.add(paper)

@@ -77,7 +77,8 @@ def leaderboard(
         if chosen:
             from llmkb.vocab.vocabulary import entries
 
-            higher = next((e.higher_is_better for e in entries("metric") if e.name == chosen), True)
+            # a metric entry always says (the vocabulary requires it)
+            higher = next((bool(e.higher_is_better) for e in entries("metric") if e.name == chosen), True)
         return Leaderboard(dataset, chosen, higher, [], 0, per_metric)
     metric_id, higher = metric_row[0], bool(metric_row[1])
     order = "DESC" if higher else "ASC"
