@@ -32,7 +32,7 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def _refuse_existing(path: Path, force: bool) -> None:
+def _refuse_existing(path: Path, *, force: bool) -> None:
     if path.is_dir():
         raise UsageError(f"cannot write {path}: it is a directory")
     if os.path.lexists(path) and not force:
@@ -143,7 +143,7 @@ def atomic_output(path: str | os.PathLike[str], *, force: bool) -> Iterator[Text
 def _replacing(target: Path, *, force: bool) -> Iterator[TextIO]:
     import tempfile  # only exports to a file need it
 
-    _refuse_existing(target, force)
+    _refuse_existing(target, force=force)
     directory = target.parent
     try:
         fd, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
@@ -168,7 +168,7 @@ def _replacing(target: Path, *, force: bool) -> Iterator[TextIO]:
         mode = current.st_mode & 0o7777 if current is not None else _default_mode()
         os.chmod(temp, mode)
         # Checked again: the file may have appeared while the export was running.
-        _refuse_existing(target, force)
+        _refuse_existing(target, force=force)
         if force:
             os.replace(temp, target)
         else:

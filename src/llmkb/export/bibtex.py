@@ -202,7 +202,7 @@ def bibtex_name(name: str) -> str:
     return ", ".join(parts)
 
 
-def _protect_word(word: str, first: bool) -> bool:
+def _protect_word(word: str, *, first: bool) -> bool:
     for part in _WORD_PARTS.split(word):
         if any(char.isupper() for char in part[1:]):
             return True

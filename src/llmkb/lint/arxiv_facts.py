@@ -258,7 +258,7 @@ def gather_ids(facts: ArxivFacts, cache: Cache, ids: Sequence[str], *, offline: 
                 facts.records[paper.arxiv_id] = fact
                 cache.keep(fact)
             for absent in [*batch.not_found, *batch.invalid]:
-                fact = ArxivFact(absent, False, fetched_at=_now())
+                fact = ArxivFact(absent, found=False, fetched_at=_now())
                 facts.records[absent] = fact
                 cache.keep(fact)
     except ArxivFetchError as exc:
@@ -334,7 +334,7 @@ def gather_versions(facts: ArxivFacts, cache: Cache, latest: dict[str, int], *, 
         return
     try:
         for key, paper in _fetch_versions(missing, facts):
-            fact = _fact(paper, key) if paper is not None else ArxivFact(key, False, fetched_at=_now())
+            fact = _fact(paper, key) if paper is not None else ArxivFact(key, found=False, fetched_at=_now())
             facts.versions[key] = fact
             cache.keep(fact)
     except LlmkbError as exc:
