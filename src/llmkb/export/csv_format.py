@@ -58,7 +58,7 @@ def _row(record: Record, *, with_xref: bool, raw: bool) -> list[str]:
     row = [_cell(record.get(column)) for column in COLUMNS]
     row[COLUMNS.index("code")] = _cell(code_urls(record))
     if with_xref:
-        row += [_cell(xref_names(record.get(column))) for column in XREF_COLUMNS]
+        row += [_cell(xref_names(record, column)) for column in XREF_COLUMNS]
     return row if raw else [neutralise(cell) for cell in row]
 
 

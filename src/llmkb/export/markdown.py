@@ -330,7 +330,7 @@ def _list_item(record: Record, columns: tuple[str, ...], *, with_xref: bool, max
     item = "- " + FIELD_SEPARATOR.join(fields)
     if with_xref:
         for label, key in (("Datasets", "datasets"), ("Models", "models")):
-            names = xref_names(record.get(key))
+            names = xref_names(record, key)
             if names:
                 item += f"\n  - {label}: " + ", ".join(escape_text(name) for name in names)
     return item
@@ -347,7 +347,7 @@ def _table_row(record: Record, columns: tuple[str, ...], *, with_xref: bool, max
     cells = list(_cells(record, columns, max_authors).values())
     if with_xref:
         for key in ("datasets", "models"):
-            cells.append(", ".join(escape_text(name) for name in xref_names(record.get(key))))
+            cells.append(", ".join(escape_text(name) for name in xref_names(record, key)))
     return "| " + " | ".join(cells) + " |"
 
 

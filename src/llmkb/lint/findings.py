@@ -9,7 +9,7 @@ passes CI the same way; `--fail-on` moves the line, not the rules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import KW_ONLY, dataclass, field
 from enum import IntEnum
 
@@ -222,10 +222,3 @@ def _expand(items: Iterable[str]) -> set[str]:
                 raise UsageError(f"no lint rule is called or starts with {item!r}; codes run LK101 to LK604")
             codes |= matched
     return codes
-
-
-def counts_by_severity(findings: Sequence[Finding]) -> dict[Severity, int]:
-    counts = dict.fromkeys(Severity, 0)
-    for finding in findings:
-        counts[finding.severity] += 1
-    return counts
