@@ -51,7 +51,7 @@ def _by_title(conn: sqlite3.Connection, text: str) -> int:
     ).fetchall()
     if len(exact) == 1:
         return exact[0][0]
-    from rapidfuzz import fuzz, process, utils
+    from rapidfuzz import fuzz, process, utils  # an ID or an exact title never needs it
 
     rows = _candidates(conn, text)
     choices = {row[0]: f"{row[2]} {row[1]}" if row[2] else row[1] for row in rows}

@@ -7,6 +7,7 @@ rest (papers already stored at the same version are "unchanged").
 
 from __future__ import annotations
 
+import datetime
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -89,8 +90,6 @@ def parse_inputs(texts: Iterable[str]) -> list[ParsedInput]:
 
 def now_iso() -> str:
     """The time arXiv confirmed a record, as stored in `verified` (UTC, seconds)."""
-    import datetime
-
     return datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat()
 
 

@@ -16,6 +16,7 @@ import errno
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
@@ -54,8 +55,6 @@ def _write_error(target: Path, error: OSError) -> LlmkbError:
 @contextlib.contextmanager
 def _through(fd: int, target: Path, *, close: bool) -> Iterator[TextIO]:
     """Text written straight to `fd` (a pipe, device or inherited descriptor): no temporary file."""
-    import sys
-
     for standard in (sys.stdout, sys.stderr):  # what the process wrote before comes first
         with contextlib.suppress(Exception):
             standard.flush()

@@ -18,6 +18,7 @@ from pathlib import Path
 from llmkb.lint.arxiv_facts import ArxivFacts, FactStats
 from llmkb.lint.document import Document
 from llmkb.lint.findings import RULE_BY_CODE, RULES, Finding, Rule, Selection, Severity
+from llmkb.thresholds import ARXIV_CACHE_DAYS
 
 __all__ = [
     "RULES",
@@ -63,7 +64,6 @@ def lint_documents(
     from llmkb.lint.checks_names import check_names
     from llmkb.lint.checks_structure import check_structure
     from llmkb.lint.checks_text import check_text
-    from llmkb.thresholds import ARXIV_CACHE_DAYS
 
     selection = selection or Selection()
     facts: ArxivFacts | None = None

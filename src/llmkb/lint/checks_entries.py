@@ -12,6 +12,7 @@ import re
 from urllib.parse import urlsplit
 
 from llmkb.awesome_list import ListEntry
+from llmkb.imports.arxiv_check import different_papers
 from llmkb.lint.arxiv_facts import ArxivFacts
 from llmkb.lint.checks_ids import quoted, title_like
 from llmkb.lint.document import Document
@@ -54,8 +55,6 @@ def check_entries(doc: Document, facts: ArxivFacts | None = None) -> list[Findin
 
 
 def _duplicates(doc: Document) -> list[Finding]:
-    from llmkb.imports.arxiv_check import different_papers
-
     findings = []
     first: dict[str, ListEntry] = {}
     by_title: dict[str, ListEntry] = {}

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from llmkb.awesome_list import ListEntry, ParsedList, parse_awesome_list
+from llmkb.awesome_list.headings import normalize_heading
+from llmkb.awesome_list.parser import _markdown
 
 
 @dataclass
@@ -150,8 +152,6 @@ class Document:
     # --- the walk -----------------------------------------------------------------------------------------
 
     def _walk(self) -> None:
-        from llmkb.awesome_list.parser import _markdown
-
         walk = _Walk(self)
         for tok in _markdown().parse(self.text):
             walk.step(tok, tok.map[0] + 1 if tok.map else 0)
@@ -201,8 +201,6 @@ class _Walk:
         self.in_heading = Heading("", level, line, len(raw) - len(raw.lstrip(" ")), "")
 
     def _close_heading(self, heading: Heading) -> None:
-        from llmkb.awesome_list.headings import normalize_heading
-
         heading.anchor = github_anchor(heading.text)
         heading.raw_anchor = github_anchor(heading.raw_anchor, trim=False)
         self.doc.headings.append(heading)

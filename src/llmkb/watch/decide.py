@@ -10,6 +10,7 @@ All IDs are resolved and checked before the one transaction starts, so a typo ch
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -113,8 +114,6 @@ def _links(conn: sqlite3.Connection, paper_ids: Sequence[int], scope: list[int] 
 
 
 def _json(values: list[int]) -> str:
-    import json
-
     return json.dumps(values)
 
 
