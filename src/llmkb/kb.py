@@ -170,9 +170,11 @@ class KB:
         from llmkb.vocab.vocabulary import as_kind
         from llmkb.xref.counts import entity_counts
 
-        return entity_counts(
-            self.conn, as_kind(kind), _query(query, None, filters), unresolved=unresolved, unused=unused
-        )
+        try:
+            checked = as_kind(kind)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        return entity_counts(self.conn, checked, _query(query, None, filters), unresolved=unresolved, unused=unused)
 
     def leaderboard(
         self, dataset: str, *, metric: str | None = None, model: str | None = None, limit: int | None = 20
