@@ -3,7 +3,7 @@
 Targets: at most 1 s per format for 10,000 papers (selection + records + writer, in process, output to a
 sink that discards it); the jsonl export of 100,000 papers, run as the real command in a child process
 with stdout to /dev/null, peaks under 100 MB of resident memory. The databases are made by the store's
-own `connect` (schema, FTS index and its triggers) and filled with raw inserts of realistic papers:
+own `ensure_current` (schema, FTS index and its triggers) and filled with raw inserts of realistic papers:
 several authors, an abstract, one to three tags, code links, notes, venues, some papers without arXiv ID.
 
 Linux starts a child's ru_maxrss at the RSS of the process that spawned it, so the large database is
@@ -171,10 +171,10 @@ def _paper_row(index: int, rng: random.Random) -> tuple:
 
 def build_database(path: Path, papers: int) -> None:
     """A database at the current schema holding `papers` realistic papers with tags."""
-    from llmkb.store.connection import connect
+    from llmkb.store.connection import ensure_current
 
     rng = random.Random(7)
-    conn = connect(path)
+    conn = ensure_current(path)
     try:
         with conn:
             conn.executemany("INSERT INTO tag (name) VALUES (?)", [(tag,) for tag in TAGS])
@@ -198,8 +198,8 @@ def build_database(path: Path, papers: int) -> None:
 
 def time_formats(db: Path, papers: int) -> bool:
     from llmkb.export.write import FORMATS, ExportOptions, write_export
-    from llmkb.query import PaperFilter
-    from llmkb.selection import select_papers
+    from llmkb.query import PaperQuery
+    from llmkb.search import select
     from llmkb.store.connection import connect
 
     passed = True
@@ -209,7 +209,7 @@ def time_formats(db: Path, papers: int) -> bool:
         for fmt, query in runs:
             sink = NullSink()
             start = time.perf_counter()
-            selection = select_papers(conn, query, PaperFilter())
+            selection = select(conn, PaperQuery(text=query, limit=None))
             count = write_export(conn, fmt, selection.ids, sink, ExportOptions())
             seconds = time.perf_counter() - start
             ok = seconds <= TIME_TARGET_S and count > 0 and (query or count == papers)

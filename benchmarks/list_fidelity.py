@@ -170,6 +170,24 @@ def load_gold(gold_dir: Path, only: str | None) -> list[tuple[Path, dict]]:
     return golds
 
 
+def import_online(
+    list_file: Path, entries: list[dict], env: dict[str, str], tmp: Path, fake_arxiv, fake_paper
+) -> tuple[list[dict], str, dict[int, dict], dict[str, tuple[str, list[str]]]]:
+    """Import one list against a local arXiv stand-in loaded with its papers; returns the records, any error
+    text, and what the stand-in was expected to give (see `serve_list`)."""
+    server = fake_arxiv().start()
+    try:
+        expectations, served = serve_list(server, list_file.read_text(encoding="utf-8"), entries, fake_paper)
+        run_env = {k: v for k, v in env.items() if k != "LLMKB_OFFLINE"}
+        run_env.update(
+            LLMKB_ARXIV_URL=server.url, LLMKB_ARXIV_DELAY="0", LLMKB_ARXIV_BACKOFF="0", LLMKB_ARXIV_TIMEOUT="10"
+        )
+        records, error = import_and_export(list_file, run_env, [], tmp)
+    finally:
+        server.stop()
+    return records, error, expectations, served
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lists", type=Path, default=None, help="folder of real lists (see above)")
@@ -203,8 +221,8 @@ def main(argv: list[str] | None = None) -> int:
 
     rows: list[tuple[str, Tally]] = []
     total = Tally()
-    skipped = []
-    errors = []
+    skipped: list[str] = []
+    errors: list[str] = []
     with tempfile.TemporaryDirectory(prefix="llmkb-fidelity-") as tmp_name:
         tmp = Path(tmp_name)
         env = base_env(tmp)
@@ -225,28 +243,13 @@ def main(argv: list[str] | None = None) -> int:
             if not list_file.is_file():
                 skipped.append(gold["list"])
                 continue
-            expectations = None
-            served = None
-            server = None
-            run_env = dict(env)
-            extra: list[str] = []
             if args.online:
-                server = fake_arxiv().start()
-                expectations, served = serve_list(
-                    server, list_file.read_text(encoding="utf-8"), gold["entries"], fake_paper
-                )
-                run_env.pop("LLMKB_OFFLINE", None)
-                run_env.update(
-                    LLMKB_ARXIV_URL=server.url, LLMKB_ARXIV_DELAY="0", LLMKB_ARXIV_BACKOFF="0", LLMKB_ARXIV_TIMEOUT="10"
+                records, error, expectations, served = import_online(
+                    list_file, gold["entries"], env, tmp, fake_arxiv, fake_paper
                 )
             else:
-                run_env["LLMKB_OFFLINE"] = "1"
-                extra = offline_flag
-            try:
-                records, error = import_and_export(list_file, run_env, extra, tmp)
-            finally:
-                if server is not None:
-                    server.stop()
+                records, error = import_and_export(list_file, {**env, "LLMKB_OFFLINE": "1"}, offline_flag, tmp)
+                expectations = served = None
             if error:
                 errors.append(f"{gold['list']}: {error}")
             tally = score_list(gold["list"], gold["entries"], records, expectations, served)
@@ -255,11 +258,18 @@ def main(argv: list[str] | None = None) -> int:
             rows.append((name, tally))
             total.add(tally)
 
+    report(rows, total, skipped, errors, online=args.online, verbose=args.verbose)
+    return 0
+
+
+def report(
+    rows: list[tuple[str, Tally]], total: Tally, skipped: list[str], errors: list[str], *, online: bool, verbose: bool
+) -> None:
     if rows:
         print_table(rows, total)
         print()
         print(target_line(total, TARGETS))
-        if args.online:
+        if online:
             print(
                 "online: titles and authors of arXiv papers are scored against what the stand-in served (target 100%)"
             )
@@ -269,9 +279,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"not in the lists folder, skipped: {name}")
     for error in errors:
         print(f"error: {error}")
-    if args.verbose and rows:
+    if verbose and rows:
         print_misses(total)
-    return 0
 
 
 if __name__ == "__main__":

@@ -199,7 +199,7 @@ def score_entry(list_name: str, entry: dict, record: dict | None, tally: Tally, 
     if record is None:
         tally.not_found += 1
 
-    def check(name: str, ok: bool, expected: object, stored: object) -> None:
+    def check(name: str, expected: object, stored: object, *, ok: bool) -> None:
         tally.total[name] += 1
         if ok:
             tally.right[name] += 1
@@ -210,28 +210,29 @@ def score_entry(list_name: str, entry: dict, record: dict | None, tally: Tally, 
     missing = "(not found)"
     if entry.get("arxiv_id"):
         got = bare_arxiv_id(stored.get("arxiv_id"))
-        check("ids", got == entry["arxiv_id"], entry["arxiv_id"], got if record else missing)
+        check("ids", entry["arxiv_id"], got if record else missing, ok=got == entry["arxiv_id"])
     title = expect.get("title", entry.get("title"))
     if title:
         got = stored.get("title")
-        check("titles", record is not None and norm_title(title) == norm_title(got), title, got if record else missing)
+        ok = record is not None and norm_title(title) == norm_title(got)
+        check("titles", title, got if record else missing, ok=ok)
     authors = expect.get("authors", entry.get("authors"))
     if authors is not None:
         got = stored.get("authors")
-        check("authors", record is not None and authors_equal(authors, got), authors, got if record else missing)
+        check("authors", authors, got if record else missing, ok=record is not None and authors_equal(authors, got))
     if entry.get("venue"):
         got = stored.get("venue")
         ok = record is not None and venues_equal(entry["venue"], got)
-        check("venues", ok, entry["venue"], got if record else missing)
+        check("venues", entry["venue"], got if record else missing, ok=ok)
         if not is_arxiv_venue(entry["venue"]):
             tally.total["nonarxiv_venues"] += 1
             tally.right["nonarxiv_venues"] += ok
     if entry.get("year") is not None:
         got = stored.get("year")
-        check("years", record is not None and got == entry["year"], entry["year"], got if record else missing)
+        check("years", entry["year"], got if record else missing, ok=record is not None and got == entry["year"])
     if entry.get("code"):
         got = sorted(link.get("url") for link in stored.get("links") or [] if link.get("url"))
-        check("code", code_found(entry["code"], record), entry["code"], got if record else missing)
+        check("code", entry["code"], got if record else missing, ok=code_found(entry["code"], record))
 
 
 def score_list(

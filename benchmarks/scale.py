@@ -540,7 +540,7 @@ def table_rows(result: dict) -> list[list[str]]:
 HEADER = ["command", "median ms", "min ms", "max ms", "× floor", "peak MiB", "out lines", "target", "verdict"]
 
 
-def render_table(rows: list[list[str]], markdown: bool) -> str:
+def render_table(rows: list[list[str]], *, markdown: bool) -> str:
     if markdown:
         lines = [
             "| " + " | ".join(HEADER) + " |",
@@ -611,7 +611,7 @@ def build_lines(size: int, record: dict) -> list[str]:
     return lines
 
 
-def print_size(size: int, record: dict, result: dict | None, markdown: bool) -> None:
+def print_size(size: int, record: dict, result: dict | None, *, markdown: bool) -> None:
     out = sys.stdout
     out.write(f"\n{'### ' if markdown else '== '}{size:,} papers\n\n")
     for line in build_lines(size, record):
@@ -622,7 +622,7 @@ def print_size(size: int, record: dict, result: dict | None, markdown: bool) -> 
             f"{'- ' if markdown else ''}floor (bare two-command Typer app, {fl['runs']} runs interleaved): "
             f"median {_ms(fl['median_ms'])} ms\n\n"
         )
-        out.write(render_table(table_rows(result), markdown) + "\n")
+        out.write(render_table(table_rows(result), markdown=markdown) + "\n")
         export = next((r for r in result["commands"] if r["kind"] == "export" and "failure" not in r), None)
         if export and export.get("vs_reference"):
             out.write(
@@ -682,7 +682,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.report:
         saved = json.loads(args.report.read_text(encoding="utf-8"))
         for entry in saved["sizes"]:
-            print_size(entry["size"], entry["build"], entry["measure"], args.markdown)
+            print_size(entry["size"], entry["build"], entry["measure"], markdown=args.markdown)
         return 0
     cache = cache_root(args.cache)
     report: dict = {
@@ -709,10 +709,10 @@ def main(argv: list[str] | None = None) -> int:
             report["sizes"].append(entry)
             if record["import_list"]["exit"] != 0 or args.build_only:
                 failed |= record["import_list"]["exit"] != 0
-                print_size(size, record, None, args.markdown)
+                print_size(size, record, None, markdown=args.markdown)
                 continue
             entry["measure"] = measure(size, db, record["corpus"], args, floor_cmd)
-            print_size(size, record, entry["measure"], args.markdown)
+            print_size(size, record, entry["measure"], markdown=args.markdown)
             failed |= any(r.get("verdict") == "FAILED" for r in entry["measure"]["commands"])
             if args.json:
                 args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

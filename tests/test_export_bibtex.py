@@ -2,6 +2,7 @@ import io
 
 import bibtexparser
 import pytest
+from bibtexparser.middlewares import LatexDecodingMiddleware
 
 from export_records import paper, sample_papers
 from llmkb.export.bibtex import bibtex_name, bibtex_title, citation_key_base, split_name, write_bibtex
@@ -152,3 +153,14 @@ def test_encode_latex_handles_accents_ligatures_and_leaves_cjk():
     assert encode_latex("Çelik Dvořák Ångström straße") == expected
     assert encode_latex("μP – “x”") == "$\\mu$P -- ``x''"
     assert encode_latex("张伟") == "张伟"
+
+
+def test_final_sigma_is_encoded_and_reads_back():
+    assert encode_latex("ς") == "$\\varsigma$"
+    assert encode_latex("σς Σ") == "$\\sigma$$\\varsigma$ $\\Sigma$"
+    title = "Ethos, Pathos and Λόγος: Persuasion in LLMs"
+    text = export([paper(title=title)])
+    assert "ς" not in text
+    library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware(keep_math_mode=False)])
+    assert not library.failed_blocks
+    assert library.entries[0].fields_dict["title"].value == title

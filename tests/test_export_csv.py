@@ -48,9 +48,9 @@ def test_commas_quotes_and_newlines_are_quoted_and_lines_end_in_crlf():
 
 
 def test_xref_columns_appear_when_records_carry_them():
-    record = paper(datasets=[{"name": "MMLU", "role": "eval"}, {"name": "C4", "role": "train"}], models=[])
+    record = paper(datasets=[{"name": "MMLU", "role": "evaluation"}, {"name": "C4", "role": "calibration"}], models=[])
     rows = read_rows(export([record]))
-    assert rows[0]["datasets"] == "MMLU; C4 (train)"
+    assert rows[0]["datasets"] == "MMLU; C4 (calibration)"
     assert rows[0]["models"] == ""
     assert "datasets" not in read_rows(export([paper()]))[0]
     assert "datasets" in read_rows(export([paper()], with_xref=True))[0]

@@ -94,18 +94,18 @@ def test_table_style_keeps_one_cell_per_column_despite_pipes():
 
 def test_table_style_with_xref_adds_dataset_and_model_columns():
     record = paper(
-        datasets=[{"name": "MMLU", "role": "eval", "source": "user"}, {"name": "C4", "role": "train"}],
-        models=[{"name": "LLaMA-2-7B", "role": "eval", "source": "user"}],
+        datasets=[{"name": "MMLU", "role": "evaluation", "source": "user"}, {"name": "C4", "role": "calibration"}],
+        models=[{"name": "LLaMA-2-7B", "role": "uses", "source": "user"}, {"name": "Mamba", "role": "proposes"}],
     )
     text = export([record], style="table", group_by="none", with_xref=True)
     assert "| Datasets | Models |" in text
-    assert "| MMLU, C4 (train) | LLaMA-2-7B |" in text
+    assert "| MMLU, C4 (calibration) | LLaMA-2-7B, Mamba (proposes) |" in text
 
 
 def test_with_xref_lists_datasets_and_models_under_each_entry():
     record = paper(
-        datasets=[{"name": "MMLU", "role": "eval", "source": "user"}, {"name": "PIQA", "role": "eval"}],
-        models=[{"name": "LLaMA-2-7B", "role": "eval", "source": "user"}],
+        datasets=[{"name": "MMLU", "role": "evaluation", "source": "user"}, {"name": "PIQA", "role": "evaluation"}],
+        models=[{"name": "LLaMA-2-7B", "role": "uses", "source": "user"}],
     )
     lines = export([record], group_by="none", with_xref=True).splitlines()
     assert lines[5:7] == ["  - Datasets: MMLU, PIQA", "  - Models: LLaMA-2-7B"]

@@ -54,3 +54,14 @@ def test_read_commands_do_not_import_the_write_stack(seed_db, args):
     loaded = _imported(args, seed_db)
     assert "llmkb" in loaded
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_the_package_offers_kb_without_loading_it_on_import():
+    code = (
+        "import sys, llmkb\n"
+        "assert 'llmkb.kb' not in sys.modules\n"
+        "from llmkb import KB\n"
+        "from llmkb.kb import KB as Defined\n"
+        "assert KB is Defined\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

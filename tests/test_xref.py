@@ -147,6 +147,16 @@ def test_dataset_counts_most_used_first(seed_cli):
     assert everything[-1]["papers"] == 0
 
 
+def test_counts_from_python_take_only_the_three_kinds(seed_db):
+    from llmkb.errors import UsageError
+    from llmkb.kb import KB
+
+    with KB(seed_db) as kb:
+        assert kb.counts("dataset")
+        with pytest.raises(UsageError, match="unknown vocabulary kind 'paper'"):
+            kb.counts("paper")
+
+
 def test_model_counts_and_names_kept_as_written(seed_cli):
     counts = {row["name"]: row["papers"] for row in as_json(seed_cli("models", "-t", "pruning", "-f", "json"))}
     assert counts["LLaMA-2-7B"] == 3 and counts["LLaMA-2-13B"] == 2 and counts["Mixtral-7B"] == 1

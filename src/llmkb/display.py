@@ -60,12 +60,16 @@ def result_text(result: Mapping[str, Any]) -> str:
 
 
 def links_text(links: Iterable[Mapping[str, str]], usual_role: str) -> str:
-    """ "PIQA, C4 (calibration)": each name once, with its role when that is not `usual_role`."""
+    """ "C4 (calibration), PIQA": by name, each once, with its role when that is not `usual_role`."""
+    return ", ".join(link_labels(sorted(links, key=_by_name), usual_role))
+
+
+def link_labels(links: Iterable[Mapping[str, str]], usual_role: str) -> list[str]:
+    """Each link as "PIQA" or "C4 (calibration)" (its role when that is not `usual_role`), once, in order."""
     shown: dict[str, None] = {}
-    for link in sorted(links, key=_by_name):
-        label = link["name"] if link["role"] == usual_role else f"{link['name']} ({link['role']})"
-        shown.setdefault(label)
-    return ", ".join(shown)
+    for link in links:
+        shown.setdefault(link["name"] if link["role"] == usual_role else f"{link['name']} ({link['role']})")
+    return list(shown)
 
 
 def linked_sources_text(links: Iterable[Mapping[str, str]]) -> str:

@@ -90,7 +90,7 @@ def closest_word(conn: sqlite3.Connection, term: str) -> str | None:
     """The indexed word `term` most likely misspells, or None. Typos rarely hit the first letter, so the
     candidates are the words sharing it; failing those, the words starting with its second letter (a
     dropped or swapped first letter)."""
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz, process  # here only: a search whose words all match never loads it
 
     for lead in dict.fromkeys((term[0], term[1])):
         vocabulary = _neighbours(conn, term, lead)

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from llmkb.errors import UsageError
 from llmkb.query import PaperQuery
-from llmkb.store.records import PaperRecord
+from llmkb.store.records import PaperRecord, iter_all_record_json, iter_records, records_for
 
 if TYPE_CHECKING:
     from llmkb import fts
@@ -103,7 +104,6 @@ class KB:
     def search(self, text: str | None = None, *, query: PaperQuery | None = None, **filters: Any) -> SearchResult:
         """Ranked search (words) or a listing (no words), at most `limit` (default 20) full records."""
         from llmkb.search import select
-        from llmkb.store.records import records_for
 
         selection = select(self.conn, _query(query, text, filters))
         return SearchResult(records_for(self.conn, list(selection.ids)), selection.corrections, selection.broadened)
@@ -116,22 +116,16 @@ class KB:
 
     def papers(self, query: PaperQuery | None = None, **filters: Any) -> Iterator[PaperRecord]:
         """Every paper a query selects (default: all of them, newest first), streamed as full records."""
-        from llmkb.store.records import iter_records
-
         if query is None:
             filters.setdefault("limit", None)
         return iter_records(self.conn, self.select(_query(query, None, filters)).ids)
 
     def get(self, ref: str) -> PaperRecord:
         """One paper by any ID form, kb-N or (fuzzy) title; PaperNotFound or AmbiguousPaper otherwise."""
-        from llmkb.store.records import records_for
-
         (record,) = records_for(self.conn, [self.find(ref)])
         return record
 
     def get_many(self, rowids: Sequence[int]) -> list[PaperRecord]:
-        from llmkb.store.records import records_for
-
         return records_for(self.conn, rowids)
 
     def find(self, ref: str) -> int:
@@ -173,9 +167,14 @@ class KB:
         **filters: Any,
     ) -> list[EntityCount]:
         """Each dataset, model or metric with its number of papers (`llmkb datasets|models|metrics`)."""
+        from llmkb.vocab.vocabulary import as_kind
         from llmkb.xref.counts import entity_counts
 
-        return entity_counts(self.conn, kind, _query(query, None, filters), unresolved=unresolved, unused=unused)
+        try:
+            checked = as_kind(kind)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        return entity_counts(self.conn, checked, _query(query, None, filters), unresolved=unresolved, unused=unused)
 
     def leaderboard(
         self, dataset: str, *, metric: str | None = None, model: str | None = None, limit: int | None = 20
@@ -201,7 +200,6 @@ class KB:
             query = query.but(order="added")
         if dump and query.order == "added" and self._selects_everything(query):
             from llmkb.export.json_format import write_json_texts
-            from llmkb.store.records import iter_all_record_json
 
             return ExportResult(write_json_texts(iter_all_record_json(self.path), out, lines=fmt == "jsonl"))
         selection = self.select(query)
@@ -292,8 +290,6 @@ class KB:
         from llmkb.tags import change_tags
 
         if add and remove:
-            from llmkb.errors import UsageError
-
             raise UsageError("add or remove tags, not both at once")
         return change_tags(self.path, ref, list(add or remove), add=bool(add))
 
@@ -324,7 +320,6 @@ class KB:
     def queue(self, *, status: str = "to-read", limit: int | None = None) -> list[PaperRecord]:
         """Papers to read (or with another status), the longest waiting first."""
         from llmkb.reading import queue
-        from llmkb.store.records import records_for
 
         return records_for(self.conn, queue(self.conn, status=status, limit=limit))
 
@@ -372,7 +367,6 @@ class KB:
         self, names: Sequence[str] = (), *, since: str | None = None, limit: int | None = None
     ) -> list[tuple[FeedItem, PaperRecord]]:
         """What the watches found and nobody decided on yet: newest day first, most relevant first."""
-        from llmkb.store.records import records_for
         from llmkb.watch.feed import feed
 
         items = feed(self.conn, names, since=since, limit=limit)

@@ -36,7 +36,7 @@ def seed_db_path() -> Path:
 
 
 def default_db_path() -> Path:
-    from platformdirs import user_data_dir
+    from platformdirs import user_data_dir  # only when neither --db nor LLMKB_DB names the file
 
     return Path(user_data_dir("llmkb", appauthor=False)) / "llmkb.sqlite"
 

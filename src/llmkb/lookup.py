@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
 
 from llmkb.arxiv.ids import InvalidArxivId, parse_arxiv_id
 from llmkb.errors import AmbiguousPaper, PaperNotFound
@@ -17,13 +16,6 @@ from llmkb.titles import title_key
 
 _KB_REF = re.compile(r"^kb-(\d+)$", re.IGNORECASE)
 _LOOKS_LIKE_ID = re.compile(r"^(arxiv:|https?://|\d{4}\.\d|[a-z-]+(\.[A-Z]{2})?/\d{7})", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Candidate:
-    rowid: int
-    title: str
-    score: float
 
 
 def find_paper_id(conn: sqlite3.Connection, text: str) -> int:
@@ -59,7 +51,7 @@ def _by_title(conn: sqlite3.Connection, text: str) -> int:
     ).fetchall()
     if len(exact) == 1:
         return exact[0][0]
-    from rapidfuzz import fuzz, process, utils
+    from rapidfuzz import fuzz, process, utils  # an ID or an exact title never needs it
 
     rows = _candidates(conn, text)
     choices = {row[0]: f"{row[2]} {row[1]}" if row[2] else row[1] for row in rows}

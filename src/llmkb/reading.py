@@ -12,12 +12,13 @@ it starts, so a typo in the fifth of ten IDs changes nothing.
 
 from __future__ import annotations
 
+import datetime
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from llmkb.errors import PaperNotFound, UsageError
+from llmkb.errors import AmbiguousPaper, PaperNotFound, UsageError
 from llmkb.query import STATUSES
 
 CLEAR = ("none", "clear")
@@ -47,14 +48,11 @@ def ids_from_lines(lines: Iterable[str]) -> Iterator[str]:
 
 
 def now_iso() -> str:
-    import datetime
-
     return datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat()
 
 
 def resolve(conn: sqlite3.Connection, refs: Sequence[str]) -> list[int]:
     """The row IDs `refs` name, in order and without repeats; PaperNotFound naming every ref that fails."""
-    from llmkb.errors import AmbiguousPaper
     from llmkb.lookup import find_paper_id
 
     found: list[int] = []
@@ -84,6 +82,7 @@ def set_status(db: Path, conn: sqlite3.Connection, refs: Sequence[str], status: 
         raise UsageError("name at least one paper (an ID, kb-N or a title; - reads IDs from standard input)")
     rowids = resolve(conn, refs)
     change = StatusChange(status, at=now_iso())
+    # the write stack for this write only: `queue` and `resolve` serve read commands
     from sqlalchemy import text
 
     from llmkb.store.records import paper_ref

@@ -186,7 +186,7 @@ def title_candidates(conn: sqlite3.Connection, terms: list[str], c: Compiled) ->
 
 
 def _fuzzy_titles(conn: sqlite3.Connection, text: str, terms: list[str], c: Compiled) -> list[int]:
-    from rapidfuzz import fuzz, process, utils
+    from rapidfuzz import fuzz, process, utils  # the fallback path only
 
     choices = {}
     for pid, title, short in title_candidates(conn, terms, c):

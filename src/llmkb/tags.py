@@ -53,7 +53,7 @@ class TagChange:
 def change_tags(db: Path, paper_text: str, names: list[str], *, add: bool) -> TagChange:
     from llmkb.lookup import find_paper_id
     from llmkb.store.connection import connect
-    from llmkb.store.papers_write import add_tags, remove_tags
+    from llmkb.store.papers_write import add_tags, remove_tags, stored_paper
     from llmkb.store.records import paper_ref
     from llmkb.store.write_session import write_session
 
@@ -63,12 +63,11 @@ def change_tags(db: Path, paper_text: str, names: list[str], *, add: bool) -> Ta
         rowid = find_paper_id(conn, paper_text)
     finally:
         conn.close()
-    from llmkb.store.schema import Paper
 
     with write_session(db) as session:
-        paper = session.get(Paper, rowid)
+        paper = stored_paper(session, rowid)
         done = add_tags(session, paper, paths, "user") if add else remove_tags(session, paper, paths)
-        ref = paper_ref(paper.arxiv_id, paper.id)
+        ref = paper_ref(paper.arxiv_id, rowid)
     return TagChange(ref, done, [p for p in paths if p not in done])
 
 

@@ -45,9 +45,6 @@ word ("prunng") scores 83, two slips in a 6-letter word fall below."""
 TYPO_MIN_LENGTH = 4
 """Words shorter than this are too ambiguous to correct ("kv" could be "k", "kd", "lv", ...)."""
 
-AUTHOR_MATCH = 85.0
-"""`WRatio` of a typed author name against a stored one: "Geoffry Hinton" finds "Geoffrey Hinton"."""
-
 # --- arXiv ---------------------------------------------------------------------------------------------
 
 ARXIV_TITLE_MATCH = 90.0

@@ -220,7 +220,7 @@ class _FeedSession(requests.Session):
         self.on_redirect: Callable[[str, str], None] | None = None
         self.last_response: requests.Response | None = None
 
-    def request(self, method, url, *args, **kwargs):  # type: ignore[override]
+    def request(self, method, url, *args, **kwargs):
         kwargs.setdefault("timeout", self.timeout or None)
         kwargs["allow_redirects"] = False  # followed below, each one checked
         self.last_response = None

@@ -7,6 +7,7 @@ rest (papers already stored at the same version are "unchanged").
 
 from __future__ import annotations
 
+import datetime
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -89,8 +90,6 @@ def parse_inputs(texts: Iterable[str]) -> list[ParsedInput]:
 
 def now_iso() -> str:
     """The time arXiv confirmed a record, as stored in `verified` (UTC, seconds)."""
-    import datetime
-
     return datetime.datetime.now(datetime.UTC).replace(microsecond=0).isoformat()
 
 
@@ -141,7 +140,7 @@ def store_papers(
     from sqlmodel import col, select
 
     from llmkb.linking.text import derive_text_links
-    from llmkb.store.papers_write import UNCHANGED, TagCache, add_tags, find_papers, save_paper
+    from llmkb.store.papers_write import UNCHANGED, TagCache, add_tags, find_papers, save_paper, stored_id
     from llmkb.store.schema import Paper
     from llmkb.store.write_session import write_session
 
@@ -152,7 +151,7 @@ def store_papers(
         by_title: dict[str, Paper] = {}
         if keys:
             query = select(Paper).where(col(Paper.arxiv_id).is_(None), col(Paper.title_key).in_(list(keys)))
-            for row in session.exec(query.order_by(Paper.id)):
+            for row in session.exec(query.order_by(col(Paper.id))):
                 by_title.setdefault(keys[row.title_key], row)
         cache = TagCache(session) if tags else None
         written: list[int] = []
@@ -172,7 +171,7 @@ def store_papers(
             if tags:
                 add_tags(session, row, tags, "user", cache)
             getattr(summary, outcome).append(fetched.arxiv_id)
-            written.append(row.id)
+            written.append(stored_id(row))
         derive_text_links(session, written)  # the dataset and model mentions of the text as now stored
 
 

@@ -16,6 +16,7 @@ import errno
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
@@ -32,7 +33,7 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def _refuse_existing(path: Path, force: bool) -> None:
+def _refuse_existing(path: Path, *, force: bool) -> None:
     if path.is_dir():
         raise UsageError(f"cannot write {path}: it is a directory")
     if os.path.lexists(path) and not force:
@@ -54,8 +55,6 @@ def _write_error(target: Path, error: OSError) -> LlmkbError:
 @contextlib.contextmanager
 def _through(fd: int, target: Path, *, close: bool) -> Iterator[TextIO]:
     """Text written straight to `fd` (a pipe, device or inherited descriptor): no temporary file."""
-    import sys
-
     for standard in (sys.stdout, sys.stderr):  # what the process wrote before comes first
         with contextlib.suppress(Exception):
             standard.flush()
@@ -143,7 +142,7 @@ def atomic_output(path: str | os.PathLike[str], *, force: bool) -> Iterator[Text
 def _replacing(target: Path, *, force: bool) -> Iterator[TextIO]:
     import tempfile  # only exports to a file need it
 
-    _refuse_existing(target, force)
+    _refuse_existing(target, force=force)
     directory = target.parent
     try:
         fd, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
@@ -168,7 +167,7 @@ def _replacing(target: Path, *, force: bool) -> Iterator[TextIO]:
         mode = current.st_mode & 0o7777 if current is not None else _default_mode()
         os.chmod(temp, mode)
         # Checked again: the file may have appeared while the export was running.
-        _refuse_existing(target, force)
+        _refuse_existing(target, force=force)
         if force:
             os.replace(temp, target)
         else:

@@ -202,7 +202,7 @@ def bibtex_name(name: str) -> str:
     return ", ".join(parts)
 
 
-def _protect_word(word: str, first: bool) -> bool:
+def _protect_word(word: str, *, first: bool) -> bool:
     for part in _WORD_PARTS.split(word):
         if any(char.isupper() for char in part[1:]):
             return True
@@ -316,9 +316,10 @@ def _plain(value: Any) -> str:
 
 def write_bibtex(records: Iterable[Record], out: TextIO) -> int:
     """Write one @misc (or @article when a journal reference exists) per paper; returns the count."""
-    from bibtexparser import Library, write_string
+    from bibtexparser.entrypoint import write_string
+    from bibtexparser.library import Library
     from bibtexparser.middlewares import AddEnclosingMiddleware
-    from bibtexparser.model import Entry, Field
+    from bibtexparser.model import Block, Entry, Field
     from bibtexparser.writer import BibtexFormat
 
     layout = BibtexFormat()
@@ -326,7 +327,7 @@ def write_bibtex(records: Iterable[Record], out: TextIO) -> int:
     layout.block_separator = "\n"
     keys = CitationKeys()
     count = 0
-    batch: list[Entry] = []
+    batch: list[Block] = []
 
     def flush() -> None:
         enclose = AddEnclosingMiddleware(reuse_previous_enclosing=False, enclose_integers=False, default_enclosing="{")

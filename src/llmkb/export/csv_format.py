@@ -54,11 +54,11 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _row(record: Record, with_xref: bool, raw: bool) -> list[str]:
+def _row(record: Record, *, with_xref: bool, raw: bool) -> list[str]:
     row = [_cell(record.get(column)) for column in COLUMNS]
     row[COLUMNS.index("code")] = _cell(code_urls(record))
     if with_xref:
-        row += [_cell(xref_names(record.get(column))) for column in XREF_COLUMNS]
+        row += [_cell(xref_names(record, column)) for column in XREF_COLUMNS]
     return row if raw else [neutralise(cell) for cell in row]
 
 
@@ -83,6 +83,6 @@ def write_csv(
         return 0
     count = 0
     for record in itertools.chain([first], rows):
-        writer.writerow(_row(record, with_xref, raw))
+        writer.writerow(_row(record, with_xref=with_xref, raw=raw))
         count += 1
     return count

@@ -119,11 +119,10 @@ def _greek(char: str) -> str | None:
     name = unicodedata.name(char, "")
     for prefix, capital in (("GREEK SMALL LETTER ", False), ("GREEK CAPITAL LETTER ", True)):
         if name.startswith(prefix):
-            letter = name[len(prefix) :]
+            # the one two-word letter with a command; other names with spaces carry marks ("ALPHA WITH TONOS")
+            letter = name[len(prefix) :].replace("FINAL SIGMA", "VARSIGMA")
             if " " in letter or letter == "OMICRON" or (capital and letter not in _GREEK_CAPITALS):
                 return None
-            if letter == "FINAL SIGMA":
-                letter = "VARSIGMA"
             command = letter.replace("LAMDA", "LAMBDA").lower()
             return f"$\\{command.capitalize() if capital else command}$"
     return None

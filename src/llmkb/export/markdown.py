@@ -278,7 +278,7 @@ def _authors_text(authors: Sequence[str], max_authors: int | None) -> str:
     return f"{shown} {ET_AL}" if partial and shown else (ET_AL if partial else shown)
 
 
-def _links_markdown(record: Record, code: bool | None) -> str:
+def _links_markdown(record: Record, *, code: bool | None) -> str:
     """The code links (code=True), the others (False) or all of them in stored order (None)."""
     links = [link for link in record.get("links") or () if link.get("url")]
     chosen = [link for link in links if code is None or (link.get("kind") == "code") == code]
@@ -311,7 +311,7 @@ def _cells(record: Record, columns: tuple[str, ...], max_authors: int | None = N
     return {column: values[column] for column in columns}
 
 
-def _list_item(record: Record, columns: tuple[str, ...], with_xref: bool, max_authors: int | None = None) -> str:
+def _list_item(record: Record, columns: tuple[str, ...], *, with_xref: bool, max_authors: int | None = None) -> str:
     cells = _cells(record, columns, max_authors)
     fields = [cells["title"]]
     venue_year = " ".join(value for value in (cells.get("venue"), cells.get("year")) if value)
@@ -330,24 +330,24 @@ def _list_item(record: Record, columns: tuple[str, ...], with_xref: bool, max_au
     item = "- " + FIELD_SEPARATOR.join(fields)
     if with_xref:
         for label, key in (("Datasets", "datasets"), ("Models", "models")):
-            names = xref_names(record.get(key))
+            names = xref_names(record, key)
             if names:
                 item += f"\n  - {label}: " + ", ".join(escape_text(name) for name in names)
     return item
 
 
-def _table_header(columns: tuple[str, ...], with_xref: bool) -> str:
+def _table_header(columns: tuple[str, ...], *, with_xref: bool) -> str:
     headers = [_TABLE_HEADERS[column] for column in columns]
     if with_xref:
         headers += ["Datasets", "Models"]
     return "| " + " | ".join(headers) + " |\n|" + "---|" * len(headers)
 
 
-def _table_row(record: Record, columns: tuple[str, ...], with_xref: bool, max_authors: int | None = None) -> str:
+def _table_row(record: Record, columns: tuple[str, ...], *, with_xref: bool, max_authors: int | None = None) -> str:
     cells = list(_cells(record, columns, max_authors).values())
     if with_xref:
         for key in ("datasets", "models"):
-            cells.append(", ".join(escape_text(name) for name in xref_names(record.get(key))))
+            cells.append(", ".join(escape_text(name) for name in xref_names(record, key)))
     return "| " + " | ".join(cells) + " |"
 
 
@@ -465,7 +465,9 @@ def write_markdown(
     _check_choice("style", style, STYLES)
     chosen = _choose_columns(columns)
     render = _table_row if style == "table" else _list_item
-    entries = [_Entry(record, render(record, chosen, with_xref, max_authors)) for record in records]
+    entries = [
+        _Entry(record, render(record, chosen, with_xref=with_xref, max_authors=max_authors)) for record in records
+    ]
 
     entries.sort(key=lambda entry: (entry.title_key, entry.id))
     if sort == "date":
@@ -483,7 +485,7 @@ def write_markdown(
     anchors.anchor(document_title)
     out.write(f"# {escape_text(document_title)}\n\n")
     out.write(EXPORT_MARKER.format(group_by=group_by) + "\n\n")
-    header = _table_header(chosen, with_xref) if style == "table" else None
+    header = _table_header(chosen, with_xref=with_xref) if style == "table" else None
     if groups:
         anchors.anchor(CONTENTS_HEADING)
         _assign_anchors(groups, anchors)

@@ -7,9 +7,13 @@ date a paper sorts by" means, so the markdown list, the CSV and the BibTeX agree
 from collections.abc import Mapping
 from typing import Any
 
-from llmkb.display import month_of, year_of
+from llmkb.display import link_labels, month_of, year_of
+from llmkb.linking.roles import DEFAULT_DATASET_ROLE, DEFAULT_MODEL_ROLE
 
 Record = Mapping[str, Any]
+
+# A link in its kind's usual role is shown by name alone, as everywhere (`llmkb.display.links_text`).
+_USUAL_ROLES = {"datasets": DEFAULT_DATASET_ROLE, "models": DEFAULT_MODEL_ROLE}
 
 # Link kinds that point at the paper itself, best first; used when a paper has no arXiv page.
 _PAPER_LINK_KINDS = ("abs", "paper", "pdf", "html", "doi", "publisher")
@@ -57,15 +61,6 @@ def date_key(record: Record) -> str:
     return f"{int(year):04d}-{int(month):02d}" if month else f"{int(year):04d}"
 
 
-def xref_names(items: list[Mapping[str, Any]] | None) -> list[str]:
-    """Dataset or model names for display; a role other than evaluation is shown in parentheses."""
-    names: list[str] = []
-    for item in items or ():
-        name = item.get("name")
-        if not name:
-            continue
-        role = item.get("role")
-        label = f"{name} ({role})" if role and role not in ("eval", "evaluation", "evaluated") else name
-        if label not in names:
-            names.append(label)
-    return names
+def xref_names(record: Record, key: str) -> list[str]:
+    """The record's datasets or models (`key`) as the CLI shows them, in the record's order."""
+    return link_labels(record.get(key) or (), _USUAL_ROLES[key])

@@ -14,7 +14,8 @@ from typing import TextIO
 
 from llmkb.errors import UsageError
 from llmkb.export import markdown, write_bibtex, write_csv, write_markdown
-from llmkb.store.records import iter_records
+from llmkb.export.json_format import write_json_texts
+from llmkb.store.records import iter_record_json, iter_records
 
 FORMATS = ("md", "bib", "csv", "json", "jsonl")
 
@@ -58,9 +59,6 @@ def write_export(
 ) -> int:
     """Write the papers in `fmt` to `out`, in the order of `paper_ids`; returns how many were written."""
     if fmt in ("json", "jsonl"):
-        from llmkb.export.json_format import write_json_texts
-        from llmkb.store.records import iter_record_json
-
         return write_json_texts(iter_record_json(conn, paper_ids), out, lines=fmt == "jsonl")
     records = iter_records(conn, paper_ids)
     if fmt == "md":

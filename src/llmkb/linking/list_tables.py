@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final, Literal
 
-from llmkb.linking.roles import DEFAULT_DATASET_ROLE, DEFAULT_MODEL_ROLE, role_kind
+from llmkb.linking.roles import DEFAULT_DATASET_ROLE, DEFAULT_MODEL_ROLE, LinkKind, role_kind
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 
 # --- headings above list tables ------------------------------------------------------------------------
 
-SKIP = "skip"
+SKIP: Final = "skip"
+# (kind, role) rows are linked as, or (None, None): each row is placed by its name
+Target = tuple[LinkKind, str] | tuple[None, None]
 _ROLE_WORDS = (
     (re.compile(r"calibrat"), "calibration"),
     (re.compile(r"fine-?tun|instruction[- ]tun|\bsft\b"), "fine-tuning"),
@@ -36,7 +38,7 @@ _OTHER_WORDS = re.compile(r"\b(methods?|techniques?|tools?|approach(es)?|algorit
 SUGGESTIONS_SHOWN = 3
 
 
-def table_target(heading_path: Sequence[str]) -> tuple[str | None, str | None] | str:
+def table_target(heading_path: Sequence[str]) -> Target | Literal["skip"]:
     """(kind, role) a list table's rows are linked as, from the headings above it (innermost first);
     (None, None) when they do not say (each row is then placed by name); SKIP for methods and tools."""
     role = None
@@ -79,7 +81,7 @@ def add_list_links(session: Session, catalog: Catalog, links: ListLinks, warning
     """Inside an import's transaction: link the papers each table row cites to the row's dataset or model."""
     from llmkb.store.links_write import Link, add_links
 
-    wanted: dict[str, list[Link]] = {"dataset": [], "model": []}
+    wanted: dict[LinkKind, list[Link]] = {"dataset": [], "model": []}
     for table in links.tables:
         target = table_target(table.heading_path)
         if target == SKIP:
@@ -108,20 +110,22 @@ def add_list_links(session: Session, catalog: Catalog, links: ListLinks, warning
 
 
 def _place(
-    session: Session, catalog: Catalog, row, target: tuple[str | None, str | None], warnings: list[str]
-) -> tuple[str, str, str] | None:
+    session: Session, catalog: Catalog, row, target: Target, warnings: list[str]
+) -> tuple[LinkKind, str, str] | None:
     """(kind, stored name, role) for one table row; unresolved names are kept as written and reported."""
     from llmkb.vocab.names import resolve
 
     kind, role = target
     if kind is None:  # no heading says: a name only one kind knows
-        hits = [(k, resolve(k, row.name)) for k in ("dataset", "model")]
+        kinds: tuple[LinkKind, ...] = ("dataset", "model")
+        hits = [(k, resolve(k, row.name)) for k in kinds]
         known = [(k, r.canonical) for k, r in hits if r.canonical]
         if len(known) != 1:
             warnings.append(f"line {row.line}: {row.name}: neither a known dataset nor a known model; not linked")
             return None
         kind, name = known[0]
         return kind, name, DEFAULT_DATASET_ROLE if kind == "dataset" else DEFAULT_MODEL_ROLE
+    assert role is not None  # a heading that gives the kind gives the role
     resolution = resolve(kind, row.name)
     if resolution.canonical is not None:
         return kind, resolution.canonical, role

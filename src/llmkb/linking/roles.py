@@ -7,6 +7,7 @@ values live in one place (standard library only: read commands import it).
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 from llmkb.errors import UsageError
 
@@ -15,6 +16,7 @@ MODEL_ROLES = ("uses", "proposes")
 SOURCES = ("list", "user", "text")
 DEFAULT_DATASET_ROLE = "evaluation"
 DEFAULT_MODEL_ROLE = "uses"
+LinkKind = Literal["dataset", "model"]  # what a paper links to (metrics come with results)
 
 
 def check_role(role: str | None) -> str | None:
@@ -37,7 +39,7 @@ def check_source(source: str | None) -> str | None:
     raise UsageError(f"--source takes one of {', '.join(SOURCES)}, not {source!r}")
 
 
-def role_kind(role: str) -> str:
+def role_kind(role: str) -> LinkKind:
     """ "dataset" or "model": which kind of link a (checked) role belongs to."""
     return "dataset" if role in DATASET_ROLES else "model"
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from llmkb.linking.roles import DEFAULT_DATASET_ROLE, DEFAULT_MODEL_ROLE
+from llmkb.linking.roles import DEFAULT_DATASET_ROLE, DEFAULT_MODEL_ROLE, LinkKind
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 _PROPOSES_AFTER = re.compile(r"\s*(?:[:,(—–-]\s|[:,]|$)")
 
 
-def text_mentions(title: str | None, abstract: str | None, note: str | None) -> set[tuple[str, str, str]]:
+def text_mentions(title: str | None, abstract: str | None, note: str | None) -> set[tuple[LinkKind, str, str]]:
     """(kind, canonical name, role) for every dataset and model the texts mention.
 
     A model whose name opens the title ("Mamba: Linear-Time ...", "DistilBERT, a distilled ...") is one
@@ -31,7 +31,7 @@ def text_mentions(title: str | None, abstract: str | None, note: str | None) -> 
     """
     from llmkb.vocab.mentions import find_mentions
 
-    found: set[tuple[str, str, str]] = set()
+    found: set[tuple[LinkKind, str, str]] = set()
     proposed: set[str] = set()
     for field_name, text in (("title", title), ("abstract", abstract), ("note", note)):
         if not text:
@@ -63,6 +63,7 @@ def derive_text_links(session: Session, paper_ids: Sequence[int], catalog: Catal
     """Replace the text links of these papers with what their title, abstract and note now mention;
     returns (links added, links removed)."""
     from sqlalchemy import select
+    from sqlmodel import col
 
     from llmkb.store.links_write import Link, sync_text_links
     from llmkb.store.schema import Paper
@@ -72,10 +73,14 @@ def derive_text_links(session: Session, paper_ids: Sequence[int], catalog: Catal
     if not ids:
         return 0, 0
     catalog = catalog or load_vocabulary(session)
-    wanted: dict[str, set[Link]] = {"dataset": set(), "model": set()}
+    wanted: dict[LinkKind, set[Link]] = {"dataset": set(), "model": set()}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        rows = session.execute(select(Paper.id, Paper.title, Paper.abstract, Paper.note).where(Paper.id.in_(chunk)))
+        rows = session.execute(
+            select(col(Paper.id), col(Paper.title), col(Paper.abstract), col(Paper.note)).where(
+                col(Paper.id).in_(chunk)
+            )
+        )
         for paper_id, title, abstract, note in rows:
             for kind, pid, entity, role in text_links(paper_id, title, abstract, note, catalog):
                 wanted[kind].add(Link(pid, entity, role, "text"))

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from llmkb.lint.arxiv_facts import ArxivFacts, FactStats
 from llmkb.lint.document import Document
-from llmkb.lint.findings import RULE_BY_CODE, RULES, Finding, Rule, Selection, Severity, counts_by_severity
+from llmkb.lint.findings import RULE_BY_CODE, RULES, Finding, Rule, Selection, Severity
+from llmkb.thresholds import ARXIV_CACHE_DAYS
 
 __all__ = [
     "RULES",
@@ -46,18 +47,6 @@ class LintReport:
         done = {id(f) for result in self.fixes if result.written for f in result.applied}
         return [f for f in self.findings if id(f) not in done]
 
-    def at_or_above(self, severity: Severity) -> list[Finding]:
-        return [f for f in self.findings if f.severity >= severity]
-
-    def counts(self) -> dict[Severity, int]:
-        return counts_by_severity(self.findings)
-
-    def by_code(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for f in self.findings:
-            out[f.code] = out.get(f.code, 0) + 1
-        return dict(sorted(out.items()))
-
 
 def lint_documents(
     docs: Sequence[Document],
@@ -75,7 +64,6 @@ def lint_documents(
     from llmkb.lint.checks_names import check_names
     from llmkb.lint.checks_structure import check_structure
     from llmkb.lint.checks_text import check_text
-    from llmkb.thresholds import ARXIV_CACHE_DAYS
 
     selection = selection or Selection()
     facts: ArxivFacts | None = None

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,15 +122,15 @@ class Cache:
             microsecond=0
         )
         self.pending: dict[str, ArxivFact] = {}
-        self._conn = None
+        self._conn: sqlite3.Connection | None = None
         self._usable = db is not None and db.exists()
 
-    def _connection(self):
-        if self._conn is None and self._usable:
+    def _connection(self) -> sqlite3.Connection | None:
+        if self._conn is None and self._usable and self.db is not None:
             from llmkb.store.connection import connect
 
             try:
-                self._conn = connect(self.db)  # type: ignore[arg-type]
+                self._conn = connect(self.db)
             except LlmkbError as exc:
                 notify(f"arXiv answers cached in {self.db} not used: {exc}")
                 self._usable = False
@@ -257,7 +258,7 @@ def gather_ids(facts: ArxivFacts, cache: Cache, ids: Sequence[str], *, offline: 
                 facts.records[paper.arxiv_id] = fact
                 cache.keep(fact)
             for absent in [*batch.not_found, *batch.invalid]:
-                fact = ArxivFact(absent, False, fetched_at=_now())
+                fact = ArxivFact(absent, found=False, fetched_at=_now())
                 facts.records[absent] = fact
                 cache.keep(fact)
     except ArxivFetchError as exc:
@@ -333,7 +334,7 @@ def gather_versions(facts: ArxivFacts, cache: Cache, latest: dict[str, int], *, 
         return
     try:
         for key, paper in _fetch_versions(missing, facts):
-            fact = _fact(paper, key) if paper is not None else ArxivFact(key, False, fetched_at=_now())
+            fact = _fact(paper, key) if paper is not None else ArxivFact(key, found=False, fetched_at=_now())
             facts.versions[key] = fact
             cache.keep(fact)
     except LlmkbError as exc:

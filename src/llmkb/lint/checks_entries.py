@@ -12,6 +12,7 @@ import re
 from urllib.parse import urlsplit
 
 from llmkb.awesome_list import ListEntry
+from llmkb.imports.arxiv_check import different_papers
 from llmkb.lint.arxiv_facts import ArxivFacts
 from llmkb.lint.checks_ids import quoted, title_like
 from llmkb.lint.document import Document
@@ -54,8 +55,6 @@ def check_entries(doc: Document, facts: ArxivFacts | None = None) -> list[Findin
 
 
 def _duplicates(doc: Document) -> list[Finding]:
-    from llmkb.imports.arxiv_check import different_papers
-
     findings = []
     first: dict[str, ListEntry] = {}
     by_title: dict[str, ListEntry] = {}
@@ -124,10 +123,10 @@ def _is_copy(url: str) -> bool:
 
 def _links(doc: Document, facts: ArxivFacts | None) -> list[Finding]:
     findings = []
-    for link in doc.links:
-        if link.url == "" and link.text and link.text.strip():
-            message = f"the link {quoted(link.text)} has an empty target"
-            findings.append(Finding("LK504", link.line, doc.column(link.line, f"[{link.text}]()"), message))
+    for ref in doc.links:
+        if ref.url == "" and ref.text and ref.text.strip():
+            message = f"the link {quoted(ref.text)} has an empty target"
+            findings.append(Finding("LK504", ref.line, doc.column(ref.line, f"[{ref.text}]()"), message))
     for warning in doc.parsed.warnings:
         m = _MALFORMED.match(warning.message)
         if m:

@@ -10,6 +10,7 @@ name different papers by the import's own rule (`different_papers`), so lint and
 from __future__ import annotations
 
 import re
+from typing import TypeGuard
 
 from llmkb.awesome_list import ListEntry
 from llmkb.imports.arxiv_check import different_papers
@@ -25,7 +26,7 @@ _INVALID_LINK = re.compile(r"^(\S+) is not a valid arXiv link: (.+)$")
 _OLD_FORM = re.compile(r"arxiv\.org/ftp/arxiv/papers/\d{4}/(\d{4}\.\d{4,5})(?:v\d+)?\.pdf", re.IGNORECASE)
 
 
-def title_like(title: str | None) -> bool:
+def title_like(title: str | None) -> TypeGuard[str]:
     return bool(title) and len(_LONG_WORD.findall(title_key(title or ""))) >= LINT_TITLE_WORDS
 
 

@@ -167,9 +167,14 @@ def _announced_kind(text: str) -> Kind | None:
     last = re.findall(r"[A-Za-z]+", head)
     if not last:
         return None
-    for pattern, kind in ((_DATASET_WORDS, "dataset"), (_MODEL_WORDS, "model"), (_METRIC_WORDS, "metric")):
+    words: tuple[tuple[re.Pattern[str], Kind], ...] = (
+        (_DATASET_WORDS, "dataset"),
+        (_MODEL_WORDS, "model"),
+        (_METRIC_WORDS, "metric"),
+    )
+    for pattern, kind in words:
         if pattern.fullmatch(last[-1]):
-            return kind  # type: ignore[return-value]
+            return kind
     return None
 
 
@@ -194,8 +199,8 @@ def _names(doc: Document) -> list[_Name]:
         target = table_target(table.heading_path)
         if target == SKIP:
             continue
-        kind = target[0]
-        names += [_Name(kind, row.name.strip(), row.line) for row in table.rows if row.name.strip()]
+        table_kind = target[0]
+        names += [_Name(table_kind, row.name.strip(), row.line) for row in table.rows if row.name.strip()]
     entry_lines = {e.line for e in doc.entries}
     for item in doc.items:
         text = item.text.strip()

@@ -49,7 +49,7 @@ def check_text(doc: Document) -> list[Finding]:
             word = line[start : m.end()]
             message = f"{word!r}: 'undefined' took the place of a character lost in copying"
             findings.append(Finding("LK602", number, start + 1, message))
-        findings += _pdf_artefacts(number, line, number in citations)
+        findings += _pdf_artefacts(number, line, citation=number in citations)
         if number in doc.table_rows and "]," in line:
             for m in _TRAILING_COMMA.finditer(line):
                 message = f"the reference list {m.group().strip()!r} ends in a comma"
@@ -72,7 +72,7 @@ def _fixed(line: str, at: int) -> str:
     return repair_mojibake(line[at : end if end > 0 else len(line)])
 
 
-def _pdf_artefacts(number: int, line: str, citation: bool) -> list[Finding]:
+def _pdf_artefacts(number: int, line: str, *, citation: bool) -> list[Finding]:
     breaks = [m for m in _HYPHEN_BREAK.finditer(line) if m.group(2) not in _NOT_BREAKS]
     numbers = list(_LINE_NUMBER.finditer(line))
     found = []

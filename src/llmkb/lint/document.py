@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from llmkb.awesome_list import ListEntry, ParsedList, parse_awesome_list
+from llmkb.awesome_list.headings import normalize_heading
+from llmkb.awesome_list.parser import _markdown
 
 
 @dataclass
@@ -150,82 +152,9 @@ class Document:
     # --- the walk -----------------------------------------------------------------------------------------
 
     def _walk(self) -> None:
-        from llmkb.awesome_list.headings import normalize_heading
-        from llmkb.awesome_list.parser import _markdown
-
-        tokens = _markdown().parse(self.text)
-        item_stack: list[int] = []
-        parents: set[int] = set()  # items with nested items
-        list_stack: list[int] = []
-        lists_seen = 0
-        current: int | None = None
-        fresh_item = False  # the next inline belongs to the innermost item's first paragraph
-        in_heading: Heading | None = None
-        block_depth = 0  # nesting below the top level (content directly under a heading has depth 0)
-        for tok in tokens:
-            kind = tok.type
-            line = tok.map[0] + 1 if tok.map else 0
-            if kind == "heading_open":
-                raw = self.line_text(line)
-                level = int(tok.tag[1]) if tok.tag[1:].isdigit() else 6
-                in_heading = Heading("", level, line, len(raw) - len(raw.lstrip(" ")), "")
-                continue
-            if kind == "heading_close" and in_heading is not None:
-                in_heading.anchor = github_anchor(in_heading.text)
-                in_heading.raw_anchor = github_anchor(in_heading.raw_anchor, trim=False)
-                self.headings.append(in_heading)
-                current = len(self.headings) - 1
-                if normalize_heading(in_heading.text) in ("contents", "content", "table of contents", "toc"):
-                    self.toc_headings.add(current)
-                in_heading = None
-                continue
-            if block_depth == 0 and current is not None and in_heading is None and _shows(tok):
-                self.headings[current].content_blocks += 1
-            if tok.nesting == 1:
-                block_depth += 1
-            elif tok.nesting == -1:
-                block_depth = max(block_depth - 1, 0)
-
-            if kind in ("bullet_list_open", "ordered_list_open"):
-                lists_seen += 1
-                list_stack.append(lists_seen)
-            elif kind in ("bullet_list_close", "ordered_list_close"):
-                if list_stack:
-                    list_stack.pop()
-            elif kind == "list_item_open":
-                if item_stack:
-                    parents.add(item_stack[-1])
-                self.items.append(Item(line, "", current, len(list_stack), list_id=list_stack[-1] if list_stack else 0))
-                item_stack.append(len(self.items) - 1)
-                fresh_item = True
-            elif kind == "list_item_close":
-                if item_stack:
-                    index = item_stack.pop()
-                    item = self.items[index]
-                    blank = not item.text.strip() and not item.links and index not in parents
-                    if blank and _blank_item(self.line_text(item.line)):
-                        self.empty_items.append(item.line)
-                fresh_item = False
-            elif kind == "tr_open" and line:
-                self.table_rows.add(line)
-            elif kind == "inline":
-                text, links = _inline(tok, line)
-                if in_heading is not None:
-                    in_heading.text = " ".join(text.split())
-                    in_heading.raw_anchor = "".join(
-                        c.content for c in tok.children or [] if c.type in ("text", "code_inline")
-                    )
-                    continue
-                owner = item_stack[-1] if item_stack else None
-                if owner is not None and fresh_item:
-                    self.items[owner].text = text
-                    fresh_item = False
-                for url, label, at in links:
-                    self.links.append(LinkRef(url, label, at, owner))
-                    if owner is not None:
-                        self.items[owner].links.append(len(self.links) - 1)
-            elif kind == "html_block":
-                self._html(tok.content, line)
+        walk = _Walk(self)
+        for tok in _markdown().parse(self.text):
+            walk.step(tok, tok.map[0] + 1 if tok.map else 0)
         for m in _ANCHOR_ATTR.finditer(self.text):
             self.html_anchors.add((m.group(1) or m.group(2)).lower())
 
@@ -233,6 +162,108 @@ class Document:
         for m in _HTML_HREF.finditer(content):
             at = line + content.count("\n", 0, m.start())
             self.links.append(LinkRef(m.group(1), "", at, None))
+
+
+class _Walk:
+    """One pass over the markdown tokens, filling a Document's headings, items, links and table rows."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.item_stack: list[int] = []
+        self.parents: set[int] = set()  # items with nested items
+        self.list_stack: list[int] = []
+        self.lists_seen = 0
+        self.current: int | None = None  # the heading above, by index
+        self.fresh_item = False  # the next inline belongs to the innermost item's first paragraph
+        self.in_heading: Heading | None = None
+        self.block_depth = 0  # nesting below the top level (content directly under a heading has depth 0)
+
+    def step(self, tok, line: int) -> None:
+        kind = tok.type
+        if kind == "heading_open":
+            self._open_heading(tok, line)
+        elif kind == "heading_close" and self.in_heading is not None:
+            self._close_heading(self.in_heading)
+        else:
+            self._count_block(tok)
+            if kind == "inline":
+                self._inline(tok, line)
+            elif kind == "tr_open" and line:
+                self.doc.table_rows.add(line)
+            elif kind == "html_block":
+                self.doc._html(tok.content, line)
+            else:
+                self._list_structure(kind, line)
+
+    def _open_heading(self, tok, line: int) -> None:
+        raw = self.doc.line_text(line)
+        level = int(tok.tag[1]) if tok.tag[1:].isdigit() else 6
+        self.in_heading = Heading("", level, line, len(raw) - len(raw.lstrip(" ")), "")
+
+    def _close_heading(self, heading: Heading) -> None:
+        heading.anchor = github_anchor(heading.text)
+        heading.raw_anchor = github_anchor(heading.raw_anchor, trim=False)
+        self.doc.headings.append(heading)
+        self.current = len(self.doc.headings) - 1
+        if normalize_heading(heading.text) in ("contents", "content", "table of contents", "toc"):
+            self.doc.toc_headings.add(self.current)
+        self.in_heading = None
+
+    def _count_block(self, tok) -> None:
+        """Counts the blocks a reader sees directly under the current heading, and tracks nesting."""
+        if self.block_depth == 0 and self.current is not None and self.in_heading is None and _shows(tok):
+            self.doc.headings[self.current].content_blocks += 1
+        if tok.nesting == 1:
+            self.block_depth += 1
+        elif tok.nesting == -1:
+            self.block_depth = max(self.block_depth - 1, 0)
+
+    def _list_structure(self, kind: str, line: int) -> None:
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            self.lists_seen += 1
+            self.list_stack.append(self.lists_seen)
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            if self.list_stack:
+                self.list_stack.pop()
+        elif kind == "list_item_open":
+            self._open_item(line)
+        elif kind == "list_item_close":
+            self._close_item()
+
+    def _open_item(self, line: int) -> None:
+        items = self.doc.items
+        if self.item_stack:
+            self.parents.add(self.item_stack[-1])
+        list_id = self.list_stack[-1] if self.list_stack else 0
+        items.append(Item(line, "", self.current, len(self.list_stack), list_id=list_id))
+        self.item_stack.append(len(items) - 1)
+        self.fresh_item = True
+
+    def _close_item(self) -> None:
+        if self.item_stack:
+            index = self.item_stack.pop()
+            item = self.doc.items[index]
+            blank = not item.text.strip() and not item.links and index not in self.parents
+            if blank and _blank_item(self.doc.line_text(item.line)):
+                self.doc.empty_items.append(item.line)
+        self.fresh_item = False
+
+    def _inline(self, tok, line: int) -> None:
+        text, links = _inline(tok, line)
+        if self.in_heading is not None:
+            self.in_heading.text = " ".join(text.split())
+            self.in_heading.raw_anchor = "".join(
+                c.content for c in tok.children or [] if c.type in ("text", "code_inline")
+            )
+            return
+        owner = self.item_stack[-1] if self.item_stack else None
+        if owner is not None and self.fresh_item:
+            self.doc.items[owner].text = text
+            self.fresh_item = False
+        for url, label, at in links:
+            self.doc.links.append(LinkRef(url, label, at, owner))
+            if owner is not None:
+                self.doc.items[owner].links.append(len(self.doc.links) - 1)
 
 
 def _shows(tok) -> bool:

@@ -9,8 +9,8 @@ passes CI the same way; `--fail-on` moves the line, not the rules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import KW_ONLY, dataclass, field
 from enum import IntEnum
 
 from llmkb.errors import UsageError
@@ -39,6 +39,7 @@ class Rule:
     name: str
     severity: Severity
     summary: str  # what it catches, one line (the README table and SARIF's shortDescription)
+    _: KW_ONLY
     network: bool = False  # needs arXiv's answer (skipped by --offline)
     fixable: bool = False  # --fix may rewrite it (only when the finding carries edits)
 
@@ -52,17 +53,25 @@ RULES: tuple[Rule, ...] = (
         "arxiv-title-mismatch",
         E,
         "the list's title names another paper than arXiv's record for the ID",
-        True,
-        True,
+        network=True,
+        fixable=True,
     ),
-    Rule("LK102", "arxiv-unknown-id", E, "arXiv has no paper with this ID", True),
+    Rule("LK102", "arxiv-unknown-id", E, "arXiv has no paper with this ID", network=True),
     Rule("LK103", "arxiv-invalid-id", E, "an arXiv link whose ID cannot exist (month 13, a future month, malformed)"),
     Rule("LK104", "id-two-titles", E, "one arXiv ID given to two titles that name different papers"),
     Rule("LK105", "doubled-id", W, "an arXiv ID pasted twice with nothing between (1503.02531arXiv:1503.02531)"),
-    Rule("LK106", "arxiv-title-differs", W, "the same paper, but the title is worded differently from arXiv's", True),
-    Rule("LK107", "arxiv-title-old-version", W, "the list's title is the title of an earlier arXiv version", True),
-    Rule("LK108", "arxiv-withdrawn", W, "arXiv marks the paper as withdrawn", True),
-    Rule("LK109", "arxiv-pinned-old-version", N, "the link pins a version older than arXiv's latest", True),
+    Rule(
+        "LK106",
+        "arxiv-title-differs",
+        W,
+        "the same paper, but the title is worded differently from arXiv's",
+        network=True,
+    ),
+    Rule(
+        "LK107", "arxiv-title-old-version", W, "the list's title is the title of an earlier arXiv version", network=True
+    ),
+    Rule("LK108", "arxiv-withdrawn", W, "arXiv marks the paper as withdrawn", network=True),
+    Rule("LK109", "arxiv-pinned-old-version", N, "the link pins a version older than arXiv's latest", network=True),
     Rule("LK110", "arxiv-old-link-form", N, "an arXiv link in an old form (/ftp/...) instead of /abs/ID"),
     # --- 2xx dates and venues -----------------------------------------------------------------------------
     Rule("LK201", "year-before-arxiv", E, "a year earlier than the paper's first arXiv version"),
@@ -83,8 +92,7 @@ RULES: tuple[Rule, ...] = (
         "name-misspelt",
         W,
         "a model, dataset or metric name the vocabulary knows spelt differently",
-        False,
-        True,
+        fixable=True,
     ),
     Rule("LK302", "model-size-unknown", W, "a known model family with a size it does not have (Mixtral-7B)"),
     Rule("LK303", "name-unknown", N, "a model, dataset or metric name the vocabulary does not know"),
@@ -108,7 +116,9 @@ RULES: tuple[Rule, ...] = (
     Rule("LK503", "no-link", N, "an item that names a paper but links nothing"),
     Rule("LK504", "empty-link", W, "a link with an empty target: []()"),
     Rule("LK505", "malformed-link", W, "a link broken by a space in its URL or a missing bracket"),
-    Rule("LK506", "pdf-copy", W, "a PDF copy in a code repository linked where the paper has an arXiv page", True),
+    Rule(
+        "LK506", "pdf-copy", W, "a PDF copy in a code repository linked where the paper has an arXiv page", network=True
+    ),
     Rule(
         "LK507",
         "shared-summary-link",
@@ -212,10 +222,3 @@ def _expand(items: Iterable[str]) -> set[str]:
                 raise UsageError(f"no lint rule is called or starts with {item!r}; codes run LK101 to LK604")
             codes |= matched
     return codes
-
-
-def counts_by_severity(findings: Sequence[Finding]) -> dict[Severity, int]:
-    counts = dict.fromkeys(Severity, 0)
-    for finding in findings:
-        counts[finding.severity] += 1
-    return counts

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from urllib.parse import quote
 
+from llmkb import __version__
 from llmkb.lint import LintReport
 from llmkb.lint.findings import RULES, Finding, Severity
 
@@ -87,8 +89,6 @@ def render_github(findings: Sequence[Finding]) -> str:
 
 
 def render_sarif(report: LintReport, findings: Sequence[Finding]) -> str:
-    from llmkb import __version__
-
     index = {rule.code: i for i, rule in enumerate(RULES)}
     rules = [
         {
@@ -123,8 +123,6 @@ def render_sarif(report: LintReport, findings: Sequence[Finding]) -> str:
 
 def sarif_uri(source: str) -> str:
     """A file name as a URI reference (spaces and the like percent-encoded); a URL as it is."""
-    from urllib.parse import quote
-
     if "://" in source:
         return source
     return quote(source.replace("\\", "/"), safe="/:@!$&'()*+,;=-._~")

@@ -28,8 +28,9 @@ import shutil
 import sqlite3
 import stat
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn, Self
 from urllib.parse import quote
 
 from llmkb.errors import (
@@ -89,6 +90,7 @@ def sqlite_error(exc: BaseException, path: os.PathLike[str] | str) -> DatabaseEr
         return None
     code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
     text = str(exc).strip() or type(exc).__name__
+    kind: type[DatabaseError]
     if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
         kind, message = DatabaseBusyError, f"the database is busy: another llmkb process is writing {path}; try again"
     elif code == _SQLITE_NOTADB:
@@ -124,43 +126,43 @@ def _fail(exc: sqlite3.Error, conn: sqlite3.Connection) -> NoReturn:
 
 
 class _Cursor(sqlite3.Cursor):
-    def execute(self, sql, parameters=(), /):
+    def execute(self, sql: str, parameters: Any = (), /) -> Self:
         try:
             return super().execute(sql, parameters)
         except sqlite3.Error as exc:
             _fail(exc, self.connection)
 
-    def executemany(self, sql, seq_of_parameters, /):
+    def executemany(self, sql: str, seq_of_parameters: Iterable[Any], /) -> Self:
         try:
             return super().executemany(sql, seq_of_parameters)
         except sqlite3.Error as exc:
             _fail(exc, self.connection)
 
-    def executescript(self, sql_script, /):
+    def executescript(self, sql_script: str, /) -> sqlite3.Cursor:
         try:
             return super().executescript(sql_script)
         except sqlite3.Error as exc:
             _fail(exc, self.connection)
 
-    def __next__(self):
+    def __next__(self) -> Any:
         try:
             return super().__next__()
         except sqlite3.Error as exc:
             _fail(exc, self.connection)
 
-    def fetchone(self):
+    def fetchone(self) -> Any:
         try:
             return super().fetchone()
         except sqlite3.Error as exc:
             _fail(exc, self.connection)
 
-    def fetchmany(self, size=None):
+    def fetchmany(self, size: int | None = None) -> list[Any]:
         try:
             return super().fetchmany(self.arraysize if size is None else size)
         except sqlite3.Error as exc:
             _fail(exc, self.connection)
 
-    def fetchall(self):
+    def fetchall(self) -> list[Any]:
         try:
             return super().fetchall()
         except sqlite3.Error as exc:
@@ -173,19 +175,19 @@ class Connection(sqlite3.Connection):
     llmkb_path: Path
     read_only: bool = False
 
-    def cursor(self, factory=None):  # type: ignore[override]
+    def cursor(self, factory: Any = None) -> Any:
         return super().cursor(factory or _Cursor)
 
-    def execute(self, sql, parameters=(), /):  # type: ignore[override]
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
         return self.cursor().execute(sql, parameters)
 
-    def executemany(self, sql, seq_of_parameters, /):  # type: ignore[override]
+    def executemany(self, sql: str, seq_of_parameters: Iterable[Any], /) -> sqlite3.Cursor:
         return self.cursor().executemany(sql, seq_of_parameters)
 
-    def executescript(self, sql_script, /):  # type: ignore[override]
+    def executescript(self, sql_script: str, /) -> sqlite3.Cursor:
         return self.cursor().executescript(sql_script)
 
-    def commit(self):
+    def commit(self) -> None:
         try:
             super().commit()
         except sqlite3.Error as exc:

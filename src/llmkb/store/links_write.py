@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from sqlalchemy import delete, insert, select, tuple_
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, delete, insert, select, tuple_, update
+from sqlmodel import Session, col
 
-from llmkb.store.schema import PaperDataset, PaperModel, Result
+from llmkb.store.schema import PaperDataset, PaperModel, Result, table_of
 
 ADDED, UPDATED, UNCHANGED = "added", "updated", "unchanged"
 _CHUNK = 500
@@ -123,41 +123,39 @@ def remove_links(
     return gone
 
 
-def _same_result(row: ResultRow):
-    model = Result.model_id.is_(None) if row.model_id is None else Result.model_id == row.model_id
-    setting = Result.setting.is_(None) if row.setting is None else Result.setting == row.setting
+def _same_result(row: ResultRow) -> tuple[ColumnElement[bool], ...]:
+    model_id, setting = col(Result.model_id), col(Result.setting)
     return (
-        Result.paper_id == row.paper_id,
-        Result.dataset_id == row.dataset_id,
-        model,
-        Result.metric_id == row.metric_id,
-        setting,
+        col(Result.paper_id) == row.paper_id,
+        col(Result.dataset_id) == row.dataset_id,
+        model_id.is_(None) if row.model_id is None else model_id == row.model_id,
+        col(Result.metric_id) == row.metric_id,
+        setting.is_(None) if row.setting is None else setting == row.setting,
     )
 
 
 def save_result(session: Session, row: ResultRow) -> str:
     """Add a result, or update the value of the one with the same paper, dataset, model, metric, setting."""
-    stored = session.execute(select(Result.id, Result.value).where(*_same_result(row))).first()
+    stored = session.execute(select(col(Result.id), col(Result.value)).where(*_same_result(row))).first()
     if stored is None:
         session.execute(insert(Result), [row._asdict()])
         return ADDED
     if stored.value == row.value:
         return UNCHANGED
-    session.execute(
-        Result.__table__.update().where(Result.__table__.c.id == stored.id).values(value=row.value, source=row.source)
-    )
+    table = table_of(Result)
+    session.execute(update(table).where(table.c.id == stored.id).values(value=row.value, source=row.source))
     return UPDATED
 
 
 def remove_results(
     session: Session, paper_id: int, *, dataset_id: int | None = None, model_id: int | None = None
 ) -> int:
-    condition = [Result.paper_id == paper_id]
+    condition = [col(Result.paper_id) == paper_id]
     if dataset_id is not None:
-        condition.append(Result.dataset_id == dataset_id)
+        condition.append(col(Result.dataset_id) == dataset_id)
     if model_id is not None:
-        condition.append(Result.model_id == model_id)
-    count = len(session.execute(select(Result.id).where(*condition)).all())
+        condition.append(col(Result.model_id) == model_id)
+    count = len(session.execute(select(col(Result.id)).where(*condition)).all())
     if count:
         session.execute(delete(Result).where(*condition))
     return count

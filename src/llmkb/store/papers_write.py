@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from llmkb.errors import PaperNotFound
 from llmkb.fts import cjk_terms
 from llmkb.imports.merge import FIELD_NAMES, PaperFields, merge
 from llmkb.imports.report import ADDED, UNCHANGED, UPDATED
@@ -29,6 +30,8 @@ __all__ = [
     "find_papers",
     "remove_tags",
     "save_paper",
+    "stored_id",
+    "stored_paper",
 ]
 
 _JSON_FIELDS = ("authors", "categories", "links")
@@ -60,8 +63,24 @@ def find_papers(session: Session, arxiv_ids: Sequence[str]) -> dict[str, Paper]:
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         for paper in session.exec(select(Paper).where(col(Paper.arxiv_id).in_(chunk))):
+            assert paper.arxiv_id is not None  # selected by it
             found[paper.arxiv_id] = paper
     return found
+
+
+def stored_paper(session: Session, paper_id: int) -> Paper:
+    """The row of a paper a read found a moment ago; PaperNotFound if another process has deleted it since."""
+    paper = session.get(Paper, paper_id)
+    if paper is None:
+        raise PaperNotFound(f"no paper kb-{paper_id}")
+    return paper
+
+
+def stored_id(paper: Paper) -> int:
+    """The row ID of a paper that is stored: one read from the database, or added (`save_paper` flushes)."""
+    if paper.id is None:
+        raise ValueError(f"{paper.title!r} is not stored yet")
+    return paper.id
 
 
 def find_paper(session: Session, data: PaperFields) -> Paper | None:
@@ -70,7 +89,7 @@ def find_paper(session: Session, data: PaperFields) -> Paper | None:
         return session.exec(select(Paper).where(Paper.arxiv_id == data.arxiv_id)).first()
     if data.title:
         key = title_key(data.title)
-        return session.exec(select(Paper).where(Paper.title_key == key).order_by(Paper.id)).first()
+        return session.exec(select(Paper).where(Paper.title_key == key).order_by(col(Paper.id))).first()
     return None
 
 
@@ -93,6 +112,7 @@ def save_paper(
         if not data.title:
             raise ValueError("a new paper needs a title")
         merged, names = merge(None, data, authoritative=authoritative)
+        assert merged.title is not None  # merged from data alone, which has one
         paper = Paper(title=merged.title, title_key=title_key(merged.title))
         _apply(paper, merged, names)
         paper.sources = json.dumps([source], ensure_ascii=False)
@@ -154,12 +174,14 @@ def add_tags(
 ) -> list[str]:
     """Tag `paper`; returns the names that were new on it. A tag already there keeps its first source."""
     cache = cache or TagCache(session)
-    have = {row for row in session.exec(select(PaperTag.tag_id).where(PaperTag.paper_id == paper.id))}
+    paper_id = paper.id
+    assert paper_id is not None, "tag a stored paper"
+    have = {row for row in session.exec(select(PaperTag.tag_id).where(PaperTag.paper_id == paper_id))}
     added = []
     for name in dict.fromkeys(names):
         tag_id = cache.id_for(name)
         if tag_id not in have:
-            session.add(PaperTag(paper_id=paper.id, tag_id=tag_id, source=source))
+            session.add(PaperTag(paper_id=paper_id, tag_id=tag_id, source=source))
             have.add(tag_id)
             added.append(name)
     if added:

@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from llmkb.linking.roles import role_kind
 from llmkb.query import PaperQuery
+
+if TYPE_CHECKING:
+    from llmkb.vocab.vocabulary import Kind
 
 _ESCAPE = "\\"
 
@@ -129,7 +133,8 @@ def compile_filters(conn: sqlite3.Connection, q: PaperQuery) -> Compiled:
     from llmkb.vocab.stored_names import stored_name
 
     c = Compiled()
-    for kind, texts in (("dataset", q.datasets), ("model", q.models)):
+    linked: tuple[tuple[Kind, list[str]], ...] = (("dataset", q.datasets), ("model", q.models))
+    for kind, texts in linked:
         names = dict.fromkeys(stored_name(conn, kind, text) for text in texts)
         resolved = {name: _row_id(conn, kind, name) for name in names}
         setattr(c, kind + "s", resolved)

@@ -5,13 +5,14 @@ tables through plain `sqlite3`. List-valued fields (authors, categories, links, 
 TEXT columns: they are always read and written whole, and SQLite's JSON functions reach into them when a
 query needs to.
 
-The FTS5 index (`paper_fts`) and the triggers that keep it in sync are not expressible here; they live in
-the migrations and are described in `llmkb.store.fts_schema`.
+The FTS5 index (`paper_fts`, with `paper_fts_vocab`) and the triggers that keep it in sync are not
+expressible here; they live in the migrations (created in `0001_initial_schema`, rebuilt with the `cjk`
+column in `0003_verification_status_cjk`), and `migrations/env.py` keeps autogenerate from dropping them.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Index, text
+from sqlalchemy import Index, Table, text
 from sqlmodel import Field, SQLModel
 
 PAPER_DATE_SQL = "COALESCE(published, printf('%04d-%02d', year, COALESCE(month, 1)))"
@@ -210,3 +211,11 @@ class WatchPaper(SQLModel, table=True):
     paper_id: int = Field(foreign_key="paper.id", primary_key=True, index=True, ondelete="CASCADE")
     found_at: str = Field(description="ISO time the watch first brought the paper in")
     dismissed: bool = False
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A table model's Core table, for statements that need none of the ORM. (SQLModel gives every table
+    model a `__table__` but does not declare it, so a type checker cannot see it.)"""
+    name = model.__tablename__
+    assert isinstance(name, str), "every table model here names its table"
+    return SQLModel.metadata.tables[name]

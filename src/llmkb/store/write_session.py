@@ -58,7 +58,7 @@ def write_session(path: Path) -> Iterator[Session]:
             yield session
     except (DBAPIError, sqlite3.Error) as exc:
         original = exc.orig if isinstance(exc, DBAPIError) else exc
-        translated = sqlite_error(original, path)
+        translated = sqlite_error(original, path) if original is not None else None
         if translated is None:
             raise
         raise translated from exc

@@ -12,13 +12,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import insert, select, text, update
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
-from llmkb.store.schema import Dataset, Metric, Model
+from llmkb.store.schema import Dataset, Metric, Model, table_of
 
-TABLES = {"metric": Metric, "dataset": Dataset, "model": Model}
+if TYPE_CHECKING:
+    from sqlalchemy import CursorResult
+
+    from llmkb.vocab.vocabulary import Kind
+
+TABLES: dict[Kind, type[SQLModel]] = {"metric": Metric, "dataset": Dataset, "model": Model}
 # Where each kind's row ID is referenced, for merging a stray row into its entry: (table, column, is a link).
 _REFERENCES = {
     "dataset": (("paper_dataset", "dataset_id", True), ("result", "dataset_id", False)),
@@ -31,14 +37,14 @@ _REFERENCES = {
 class Catalog:
     """Row IDs by stored name, per kind, for the write that loaded the vocabulary."""
 
-    ids: dict[str, dict[str, int]] = field(default_factory=dict)
+    ids: dict[Kind, dict[str, int]] = field(default_factory=dict)
     # rows kept as a list wrote them (resolved = false), by normalized name: reused, never duplicated
-    unresolved: dict[str, dict[str, str]] = field(default_factory=dict)
+    unresolved: dict[Kind, dict[str, str]] = field(default_factory=dict)
 
-    def id_of(self, kind: str, name: str) -> int:
+    def id_of(self, kind: Kind, name: str) -> int:
         return self.ids[kind][name]
 
-    def keep_as_written(self, session: Session, kind: str, name: str) -> str:
+    def keep_as_written(self, session: Session, kind: Kind, name: str) -> str:
         """The stored name of an unresolved dataset or model, adding its row (resolved = false) if new."""
         from llmkb.vocab.names import normalize
 
@@ -49,13 +55,16 @@ class Catalog:
             return known
         if name not in self.ids[kind]:
             table = TABLES[kind]
-            added = session.execute(insert(table).values(name=name, resolved=False, aliases="[]"))
+            added = cast(
+                "CursorResult[Any]", session.execute(insert(table).values(name=name, resolved=False, aliases="[]"))
+            )
+            assert added.inserted_primary_key is not None  # a one-row INSERT has one
             self.ids[kind][name] = added.inserted_primary_key[0]
         self.unresolved[kind][key] = name
         return name
 
 
-def _values(kind: str, record: dict) -> dict:
+def _values(kind: Kind, record: dict) -> dict:
     values = {"name": record["name"], "aliases": json.dumps(record["aliases"], ensure_ascii=False)}
     if kind == "model":
         values.update(family=record["family"], size=record["size"], resolved=True)
@@ -72,7 +81,7 @@ def load_vocabulary(session: Session) -> Catalog:
 
     catalog = Catalog()
     for kind, table in TABLES.items():
-        stored = {row.name: row for row in session.execute(select(table.__table__))}
+        stored = {row.name: row for row in session.execute(select(table_of(table)))}
         entries = [_values(kind, record) for record in records(kind)]
         new = [values for values in entries if values["name"] not in stored]
         changed = [
@@ -102,7 +111,7 @@ def load_vocabulary(session: Session) -> Catalog:
     return catalog
 
 
-def _merge_strays(session: Session, kind: str, strays: list) -> None:
+def _merge_strays(session: Session, kind: Kind, strays: list) -> None:
     from llmkb.vocab.names import resolve
 
     targets = None

@@ -12,9 +12,10 @@ from __future__ import annotations
 import sqlite3
 
 from llmkb.vocab.names import normalize, resolve, resolve_or_raise
+from llmkb.vocab.vocabulary import Kind
 
 
-def stored_name(conn: sqlite3.Connection, kind: str, name: str) -> str:
+def stored_name(conn: sqlite3.Connection, kind: Kind, name: str) -> str:
     """The canonical or kept-as-written name `name` stands for; UsageError ("did you mean") otherwise."""
     resolution = resolve(kind, name)
     if resolution.canonical is not None:

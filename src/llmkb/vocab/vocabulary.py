@@ -54,8 +54,7 @@ class Entry(NamedTuple):
 
 def entries(kind: Kind) -> tuple[Entry, ...]:
     """Every entry of one kind, in file order."""
-    _check_kind(kind)
-    return _load()[kind]
+    return _load()[as_kind(kind)]
 
 
 def records(kind: Kind) -> list[dict]:
@@ -63,9 +62,12 @@ def records(kind: Kind) -> list[dict]:
     return [entry.as_record() for entry in entries(kind)]
 
 
-def _check_kind(kind: str) -> None:
-    if kind not in _FIELDS:
-        raise ValueError(f"unknown vocabulary kind {kind!r}; expected one of {', '.join(KINDS)}")
+def as_kind(kind: str) -> Kind:
+    """`kind` as a vocabulary kind; ValueError for any other text (callers may pass what a user typed)."""
+    for known in KINDS:
+        if kind == known:
+            return known
+    raise ValueError(f"unknown vocabulary kind {kind!r}; expected one of {', '.join(KINDS)}")
 
 
 @functools.cache

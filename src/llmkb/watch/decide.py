@@ -10,6 +10,7 @@ All IDs are resolved and checked before the one transaction starts, so a typo ch
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -77,7 +78,7 @@ def decide(
             paper = session.get(Paper, pid)
             if paper is None:
                 raise UsageError(f"kb-{pid} was deleted while it was being kept; nothing was changed")
-            ref = paper_ref(paper.arxiv_id, paper.id)
+            ref = paper_ref(paper.arxiv_id, pid)
             if paper.status in _KEEPABLE:
                 paper.status, paper.status_at = KEEP, at
                 session.add(paper)
@@ -113,8 +114,6 @@ def _links(conn: sqlite3.Connection, paper_ids: Sequence[int], scope: list[int] 
 
 
 def _json(values: list[int]) -> str:
-    import json
-
     return json.dumps(values)
 
 

@@ -177,7 +177,7 @@ def store_page(db: Path, watch: Watch, papers: Sequence[FetchedPaper], result: R
     from llmkb.imports.report import ADDED
     from llmkb.linking.text import derive_text_links
     from llmkb.reading import now_iso
-    from llmkb.store.papers_write import TagCache, add_tags, find_papers, save_paper
+    from llmkb.store.papers_write import TagCache, add_tags, find_papers, save_paper, stored_id
     from llmkb.store.records import paper_ref
     from llmkb.store.schema import Paper
     from llmkb.store.write_session import write_session
@@ -202,7 +202,7 @@ def store_page(db: Path, watch: Watch, papers: Sequence[FetchedPaper], result: R
         by_title: dict[str, Paper] = {}
         if keys:
             query = select(Paper).where(col(Paper.arxiv_id).is_(None), col(Paper.title_key).in_(list(keys)))
-            for row in session.exec(query.order_by(Paper.id)):
+            for row in session.exec(query.order_by(col(Paper.id))):
                 by_title.setdefault(keys[row.title_key], row)
         cache = TagCache(session) if watch.tags else None
         written: list[int] = []
@@ -223,16 +223,17 @@ def store_page(db: Path, watch: Watch, papers: Sequence[FetchedPaper], result: R
                     existing=stored,
                     look_up=False,
                 )
-                written.append(row.id)
+                written.append(stored_id(row))
+            row_id = stored_id(row)
             if outcome == ADDED:
                 row.status, row.status_at = STATUS_NEW, found_at
                 session.add(row)
-                result.new.append((paper_ref(row.arxiv_id, row.id), row.title))
+                result.new.append((paper_ref(row.arxiv_id, row_id), row.title))
             else:
-                result.known.append((paper_ref(row.arxiv_id, row.id), row.title))
+                result.known.append((paper_ref(row.arxiv_id, row_id), row.title))
             if watch.tags:
                 add_tags(session, row, watch.tags, "user", cache)
-            links.append({"w": watch.id, "p": row.id, "at": found_at})
+            links.append({"w": watch.id, "p": row_id, "at": found_at})
         session.flush()
         if links:
             session.execute(

@@ -6,6 +6,9 @@ quoted phrases); llmkb checks only what it can without asking arXiv (balanced qu
 ANDs the categories on when it runs, so `watch edit -c` changes the categories without retyping the query.
 Changing what a watch asks forgets how far it had read, so its next run looks back as a first run does;
 nothing comes twice, because a run skips every paper the watch already brought in.
+
+Listing watches reads with sqlite3 (`watch ls` and the feed are read commands); the functions that write
+import SQLAlchemy themselves.
 """
 
 from __future__ import annotations

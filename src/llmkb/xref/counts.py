@@ -9,6 +9,7 @@ from llmkb.errors import UsageError
 from llmkb.linking.roles import role_kind
 from llmkb.query import PaperQuery
 from llmkb.store.query_sql import compile_filters
+from llmkb.vocab.vocabulary import Kind
 
 _LINK_TABLES = {"dataset": ("paper_dataset", "dataset_id"), "model": ("paper_model", "model_id")}
 
@@ -23,7 +24,7 @@ class EntityCount:
 
 
 def entity_counts(
-    conn: sqlite3.Connection, kind: str, q: PaperQuery, *, unresolved: bool = False, unused: bool = False
+    conn: sqlite3.Connection, kind: Kind, q: PaperQuery, *, unresolved: bool = False, unused: bool = False
 ) -> list[EntityCount]:
     """Each dataset, model or metric with the number of papers linking it (metrics: with results in it),
     most used first; only papers the query's filters select count, and only links in its role and from its

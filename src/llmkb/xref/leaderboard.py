@@ -9,6 +9,7 @@ from llmkb.errors import UsageError
 from llmkb.store.query_sql import _row_id
 from llmkb.store.records import paper_ref
 from llmkb.vocab.stored_names import stored_name
+from llmkb.vocab.vocabulary import entries
 
 
 @dataclass
@@ -53,8 +54,6 @@ def leaderboard(
     row = conn.execute("SELECT id, usual_metric FROM dataset WHERE name = ?", (dataset,)).fetchone()
     dataset_id, usual = (row[0], row[1]) if row else (None, None)
     if usual is None and row is None:
-        from llmkb.vocab.vocabulary import entries
-
         usual = next((e.metric for e in entries("dataset") if e.name == dataset), None)
     model_id = _row_id(conn, "model", model_name) if model_name else None
     model_sql, model_params = ("AND r.model_id = ?", [model_id]) if model_name else ("", [])
@@ -75,9 +74,8 @@ def leaderboard(
     if metric_row is None:
         higher = True
         if chosen:
-            from llmkb.vocab.vocabulary import entries
-
-            higher = next((e.higher_is_better for e in entries("metric") if e.name == chosen), True)
+            # a metric entry always says (the vocabulary requires it)
+            higher = next((bool(e.higher_is_better) for e in entries("metric") if e.name == chosen), True)
         return Leaderboard(dataset, chosen, higher, [], 0, per_metric)
     metric_id, higher = metric_row[0], bool(metric_row[1])
     order = "DESC" if higher else "ASC"
