@@ -54,7 +54,7 @@ def editor(tmp_path: Path, body: str, name: str = "editor.py") -> str:
 
 
 class Recorder:
-    def __init__(self, works: bool = True):
+    def __init__(self, *, works: bool = True):
         self.urls: list[str] = []
         self.works = works
 

@@ -122,7 +122,7 @@ def read_bib(text: str, report: ImportReport) -> list[BibEntry]:
     level = log.level
     log.setLevel(logging.CRITICAL + 1)  # its complaints come back below as warnings with line numbers
     try:
-        library = bibtexparser.parse_string(
+        library = bibtexparser.parse_string(  # type: ignore[attr-defined]  # exported, without __all__
             text,
             append_middleware=[
                 m.LatexDecodingMiddleware(),
@@ -140,7 +140,7 @@ def read_bib(text: str, report: ImportReport) -> list[BibEntry]:
         report.warnings.append(f"line {line}: could not be read ({reason[:120]}); skipped")
     entries: list[BibEntry] = []
     for entry in library.entries:
-        line = entry.start_line + 1
+        line = (entry.start_line or 0) + 1
         fields = {key.lower(): value for key, value in entry.fields_dict.items()}
         values = {key: field.value for key, field in fields.items()}
         title = _text(values.get("title"))
@@ -196,7 +196,7 @@ def import_bib(
     from llmkb.imports.report import ImportReport
     from llmkb.linking.text import derive_text_links
     from llmkb.slugs import checked_tags
-    from llmkb.store.papers_write import add_tags, save_paper
+    from llmkb.store.papers_write import add_tags, save_paper, stored_id
     from llmkb.store.records import paper_ref
     from llmkb.store.write_session import write_session
 
@@ -214,13 +214,13 @@ def import_bib(
             outcome, paper = save_paper(session, entry.fields, source=source_name, authoritative=False)
             if tag_paths and add_tags(session, paper, tag_paths, "user") and outcome == "unchanged":
                 outcome = "updated"
-            ref = paper_ref(paper.arxiv_id, paper.id)
+            ref = paper_ref(paper.arxiv_id, stored_id(paper))
             if ref in written:
                 report.warnings.append(f"line {entry.line}: {entry.key} is the same paper as an earlier entry ({ref})")
                 continue
-            written[ref] = paper.id
+            written[ref] = stored_id(paper)
             report.count(outcome, ref)
-            report.paper_ids.append(paper.id)
+            report.paper_ids.append(stored_id(paper))
         derive_text_links(session, list(written.values()))
     arxiv_ids = [e.fields.arxiv_id for e in entries if e.fields.arxiv_id]
     if arxiv_ids and not (offline_by_default() if offline is None else offline):

@@ -11,6 +11,7 @@ a dependency. Everything a user types goes through the same checks as imports: t
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,7 @@ def _value(name: str, value: Any) -> str:
     return toml_text(text) if name in MULTILINE and "\n" in text else toml_string(text)
 
 
-def fields_of(record: dict) -> dict[str, Any]:
+def fields_of(record: Mapping[str, Any]) -> dict[str, Any]:
     """The editable fields of a record, as `parse_fields` returns them."""
     return {
         "title": record["title"],
@@ -203,12 +204,12 @@ def apply_fields(db: Path, rowid: int, fields: dict[str, Any]) -> Edit:
     """Writes the given fields (a subset of FIELDS) of one paper in one transaction."""
     import json
 
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from llmkb.errors import PaperNotFound
     from llmkb.fts import cjk_terms
     from llmkb.linking.text import derive_text_links
-    from llmkb.store.papers_write import add_tags, remove_tags
+    from llmkb.store.papers_write import add_tags, remove_tags, stored_id
     from llmkb.store.records import paper_ref
     from llmkb.store.schema import Paper, PaperTag, Tag
     from llmkb.store.write_session import write_session
@@ -233,7 +234,9 @@ def apply_fields(db: Path, rowid: int, fields: dict[str, Any]) -> Edit:
         if "tags" in fields:
             have = set(
                 session.exec(
-                    select(Tag.name).join(PaperTag, PaperTag.tag_id == Tag.id).where(PaperTag.paper_id == rowid)
+                    select(Tag.name)
+                    .join(PaperTag, col(PaperTag.tag_id) == col(Tag.id))
+                    .where(PaperTag.paper_id == rowid)
                 )
             )
             want = set(fields["tags"])
@@ -249,7 +252,7 @@ def apply_fields(db: Path, rowid: int, fields: dict[str, Any]) -> Edit:
             session.flush()
             if set(changed) & {"title", "abstract", "note"}:
                 derive_text_links(session, [rowid])
-        ref = paper_ref(paper.arxiv_id, paper.id)
+        ref = paper_ref(paper.arxiv_id, stored_id(paper))
     return Edit(ref, changed)
 
 
@@ -287,7 +290,7 @@ def add_paper(
     from llmkb.imports.merge import PaperFields
     from llmkb.linking.text import derive_text_links
     from llmkb.slugs import checked_tags
-    from llmkb.store.papers_write import add_tags, save_paper
+    from llmkb.store.papers_write import add_tags, save_paper, stored_id
     from llmkb.store.records import paper_ref
     from llmkb.store.write_session import write_session
 
@@ -328,6 +331,6 @@ def add_paper(
         outcome, paper = save_paper(session, fields, source="user", authoritative=False)
         if tag_paths and add_tags(session, paper, tag_paths, "user") and outcome == "unchanged":
             outcome = "updated"
-        derive_text_links(session, [paper.id])
-        ref = paper_ref(paper.arxiv_id, paper.id)
+        derive_text_links(session, [stored_id(paper)])
+        ref = paper_ref(paper.arxiv_id, stored_id(paper))
     return Added(ref, outcome)

@@ -45,7 +45,8 @@ class Removal:
 
 
 def _count(execute, rowid: int) -> tuple[int, int, int]:
-    return tuple(execute(sql, (rowid,)).fetchone()[0] for sql in _COUNTS.values())  # type: ignore[return-value]
+    tags, links, results = (execute(sql, (rowid,)).fetchone()[0] for sql in _COUNTS.values())
+    return tags, links, results
 
 
 def describe(conn: sqlite3.Connection, rowids: Sequence[int]) -> list[Removal]:

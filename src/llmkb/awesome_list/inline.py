@@ -26,7 +26,7 @@ class Piece:
 
     def copy(self, **changes: object) -> Piece:
         fields = {**self.__dict__, "images": list(self.images), **changes}
-        return Piece(**fields)  # type: ignore[arg-type]
+        return Piece(**fields)
 
 
 def line_break(line: int = 0) -> Piece:

@@ -11,6 +11,7 @@ import contextlib
 import errno
 import os
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import typer
@@ -139,10 +140,11 @@ class _App(TyperGroup):
 
     def main(
         self,
-        args: Any = None,
-        prog_name: Any = None,
-        complete_var: Any = None,
-        standalone_mode: bool = True,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,  # noqa: FBT001, FBT002  (Click's own signature)
+        windows_expand_args: bool = True,  # noqa: FBT001, FBT002
         **extra: Any,
     ) -> Any:
         from llmkb.cli import output
@@ -154,7 +156,12 @@ class _App(TyperGroup):
         previous = set_notice_handler(lambda message: _say(f"note: {message}"))
         try:
             code = super().main(
-                args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra
+                args=args,
+                prog_name=prog_name,
+                complete_var=complete_var,
+                standalone_mode=False,
+                windows_expand_args=windows_expand_args,
+                **extra,
             )
         except typer.TyperException as exc:  # a usage error: unknown option, bad value, missing argument
             if type(exc).__name__ != "NoArgsIsHelpError":  # that one has printed the help already

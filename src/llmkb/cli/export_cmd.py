@@ -33,7 +33,7 @@ class GroupBy(str, Enum):
 
 class Sort(str, Enum):
     date = "date"
-    title = "title"
+    title = "title"  # type: ignore[assignment]  # str.title, shadowed on purpose: the choice's name
 
 
 class Style(str, Enum):
@@ -85,7 +85,7 @@ def _columns(text: str | None) -> list[str] | None:
 def _split_format(words: list[str], fmt: ExportFormat | None) -> tuple[str, list[str]]:
     """The format (the first word or -f) and the rest of the line."""
     first = words[0].strip().lower() if words else None
-    if first in ExportFormat.__members__:
+    if first is not None and first in ExportFormat.__members__:
         if fmt is not None and fmt.value != first:
             raise UsageError(f"two formats given: {first} and -f {fmt.value}")
         return first, words[1:]
@@ -98,6 +98,10 @@ def _split_format(words: list[str], fmt: ExportFormat | None) -> tuple[str, list
     return check_format(first), words  # raises: unknown format, with the valid ones
 
 
+def _format_names() -> list[str]:
+    return [choice.value for choice in ExportFormat]
+
+
 def export(
     ctx: typer.Context,
     words: list[str] = typer.Argument(
@@ -105,7 +109,7 @@ def export(
         metavar="[FORMAT] [WORDS|ID]",
         help="md, bib, csv, json or jsonl (or -f), then words to search for or paper IDs; - reads IDs from "
         "standard input.",
-        autocompletion=lambda: [f.value for f in ExportFormat],
+        autocompletion=_format_names,
     ),
     fmt: ExportFormat = typer.Option(None, "--format", "-f", case_sensitive=False, help="The format."),
     tag: list[str] = opt.TAG,

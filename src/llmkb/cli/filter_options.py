@@ -72,7 +72,7 @@ def limit_value(limit: int | None, every: bool) -> int | None:
     return limit
 
 
-def note_more(ctx: typer.Context, shown: int, what: str, *, total: int | None = None) -> None:
+def note_more(ctx: typer.Context, shown: int | None, what: str, *, total: int | None = None) -> None:
     """Says that more rows match than the limit let through: always when the total is known ("8 of 22"),
     else only when the limit is the default one (not when -n was given on purpose)."""
     from llmkb.cli.output import err

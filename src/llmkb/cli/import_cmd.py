@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from llmkb.cli import complete
 from llmkb.cli import filter_options as opt
 from llmkb.cli.common import err, open_kb
 from llmkb.cli.output import SummaryFormat, print_json, say, write
@@ -147,7 +148,7 @@ def import_papers(
         "-t",
         metavar="TAG",
         help="Tag every imported paper (repeatable).",
-        autocompletion=opt.complete.tags,
+        autocompletion=complete.tags,
     ),
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Only show how each input is understood: no network, no write."

@@ -1,11 +1,17 @@
 """`llmkb import-list FILE...`: import awesome lists, checked against arXiv, with sections as tags."""
 
+from typing import TYPE_CHECKING
+
 import typer
 
+from llmkb.cli import complete
 from llmkb.cli import filter_options as opt
 from llmkb.cli.common import err, open_kb
 from llmkb.cli.output import SummaryFormat, print_json, say
 from llmkb.cli.progress import ProgressBar
+
+if TYPE_CHECKING:
+    from llmkb.imports.report import ImportReport
 
 
 def import_list(
@@ -19,7 +25,7 @@ def import_list(
         "-t",
         metavar="TAG",
         help="Also tag every imported paper (repeatable).",
-        autocompletion=opt.complete.tags,
+        autocompletion=complete.tags,
     ),
     offline: bool = typer.Option(
         False, "--offline", help="Do not ask arXiv: store what the list says (also LLMKB_OFFLINE=1)."
@@ -60,7 +66,7 @@ def import_list(
     for source in sources:
         check_text(source, "list")
     bar = ProgressBar()
-    reports = []
+    reports: list[ImportReport] = []
     empty: list[str] = []
     try:
         with arxiv_settings(max_wait=max_wait), open_kb(ctx, create=True) as kb:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import typer
 
+from llmkb.cli import complete
 from llmkb.cli import filter_options as opt
 from llmkb.cli.common import err, open_kb, paper_refs
 from llmkb.cli.filter_options import Role
@@ -20,7 +21,7 @@ def link(
         "-d",
         metavar="DATASET",
         help="A dataset it uses, e.g. PIQA.",
-        autocompletion=opt.complete.datasets,
+        autocompletion=complete.datasets,
     ),
     model: str = typer.Option(
         None,
@@ -28,7 +29,7 @@ def link(
         "-m",
         metavar="MODEL",
         help="A model it uses or proposes, e.g. LLaMA-2-7B.",
-        autocompletion=opt.complete.models,
+        autocompletion=complete.models,
     ),
     role: Role = typer.Option(
         None,
@@ -89,10 +90,10 @@ def unlink(
         "-d",
         metavar="DATASET",
         help="Remove links to this dataset.",
-        autocompletion=opt.complete.datasets,
+        autocompletion=complete.datasets,
     ),
     model: str = typer.Option(
-        None, "--model", "-m", metavar="MODEL", help="Remove links to this model.", autocompletion=opt.complete.models
+        None, "--model", "-m", metavar="MODEL", help="Remove links to this model.", autocompletion=complete.models
     ),
     role: Role = typer.Option(
         None, "--role", case_sensitive=False, help="Only links in this role (alone: every link in it)."

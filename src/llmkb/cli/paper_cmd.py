@@ -2,9 +2,12 @@
 
 import os
 import sys
+from collections.abc import Mapping
+from typing import Any
 
 import typer
 
+from llmkb.cli import complete
 from llmkb.cli import filter_options as opt
 from llmkb.cli.common import confirm, open_kb, paper_refs
 from llmkb.cli.output import SummaryFormat, err, print_json, say
@@ -12,7 +15,7 @@ from llmkb.cli.output import SummaryFormat, err, print_json, say
 # --- open ---------------------------------------------------------------------------------------------------
 
 
-def _url(record: dict, kind: str) -> str:
+def _url(record: Mapping[str, Any], kind: str) -> str:
     from llmkb.errors import PaperNotFound
     from llmkb.export.record_fields import code_urls, paper_url
 
@@ -232,7 +235,7 @@ def add(
     code: str = typer.Option(None, "--code", metavar="URL", help="Its code repository."),
     text: str = typer.Option(None, "--note", metavar="TEXT", help="A note."),
     tags: list[str] = typer.Option(
-        None, "--tag", "-t", metavar="TAG", help="Tag it (repeatable).", autocompletion=opt.complete.tags
+        None, "--tag", "-t", metavar="TAG", help="Tag it (repeatable).", autocompletion=complete.tags
     ),
     fmt: SummaryFormat = opt.SUMMARY_FORMAT,
 ) -> None:

@@ -5,7 +5,8 @@ Standard library only at import time; the display rules themselves live in `llmk
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from llmkb.cli import output
 from llmkb.cli.output import Column, Format, Rows
@@ -14,7 +15,7 @@ from llmkb.display import authors_text, linked_sources_text, result_text, tags_t
 NO_MATCH = "No paper matches."
 
 
-def public(records: Iterable[dict]) -> list[dict]:
+def public(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Records as scripts see them: without the internal row ID (`id` is the ID to use)."""
     return [{k: v for k, v in r.items() if k != "rowid"} for r in records]
 
@@ -32,7 +33,9 @@ RECORD_COLUMNS = {
 DEFAULT_COLUMNS = ("id", "year", "title", "tags")
 
 
-def paper_rows(records: Sequence[dict], columns: Sequence[str] = DEFAULT_COLUMNS, title: str | None = None) -> Rows:
+def paper_rows(
+    records: Sequence[Mapping[str, Any]], columns: Sequence[str] = DEFAULT_COLUMNS, title: str | None = None
+) -> Rows:
     specs = [RECORD_COLUMNS[name] for name in columns]
     return Rows(
         [spec[0] for spec in specs],
@@ -42,7 +45,7 @@ def paper_rows(records: Sequence[dict], columns: Sequence[str] = DEFAULT_COLUMNS
 
 
 def emit_papers(
-    records: Sequence[dict],
+    records: Sequence[Mapping[str, Any]],
     fmt: Format | None,
     *,
     empty: str | None = NO_MATCH,
@@ -59,7 +62,7 @@ def emit_papers(
     )
 
 
-def paper_detail(record: dict) -> list[tuple[str, str]]:
+def paper_detail(record: Mapping[str, Any]) -> list[tuple[str, str]]:
     """Every field of a paper that has a value, as (label, value) pairs, in reading order."""
     pairs: list[tuple[str, str]] = []
 

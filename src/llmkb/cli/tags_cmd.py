@@ -2,6 +2,7 @@
 
 import typer
 
+from llmkb.cli import complete
 from llmkb.cli import filter_options as opt
 from llmkb.cli.common import open_kb
 from llmkb.cli.output import Format
@@ -59,7 +60,7 @@ _PAPERS_AND_TAGS = typer.Argument(
     metavar="ID... TAG...",
     help="Papers (IDs, kb-N, or - for IDs on standard input; a title only as the one paper), then tags "
     "(paths like compression/pruning).",
-    autocompletion=opt.complete.tags,
+    autocompletion=complete.tags,
 )
 
 
@@ -125,7 +126,7 @@ def tag_rm(ctx: typer.Context, items: list[str] = _PAPERS_AND_TAGS) -> None:
 
 
 _OLD = typer.Argument(
-    ..., metavar="OLD", help="The tag to rename (tags below it move along).", autocompletion=opt.complete.tags
+    ..., metavar="OLD", help="The tag to rename (tags below it move along).", autocompletion=complete.tags
 )
 
 
@@ -159,9 +160,9 @@ def tag_rename(
 def tag_merge(
     ctx: typer.Context,
     old: str = typer.Argument(
-        ..., metavar="A", help="The tag to merge away (with the tags below it).", autocompletion=opt.complete.tags
+        ..., metavar="A", help="The tag to merge away (with the tags below it).", autocompletion=complete.tags
     ),
-    new: str = typer.Argument(..., metavar="B", help="The tag its papers get.", autocompletion=opt.complete.tags),
+    new: str = typer.Argument(..., metavar="B", help="The tag its papers get.", autocompletion=complete.tags),
     yes: bool = opt.YES,
 ) -> None:
     """Merge tag A into tag B on every paper: papers tagged A are tagged B, and A is deleted.

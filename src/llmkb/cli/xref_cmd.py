@@ -4,6 +4,7 @@ from enum import Enum
 
 import typer
 
+from llmkb.cli import complete
 from llmkb.cli import filter_options as opt
 from llmkb.cli.common import err, open_kb
 from llmkb.cli.filter_options import Role, Source
@@ -141,7 +142,7 @@ _TAG = typer.Option(
     "-t",
     metavar="TAG",
     help="Count only papers with this tag (repeatable).",
-    autocompletion=opt.complete.tags,
+    autocompletion=complete.tags,
 )
 _ROLE = typer.Option(None, "--role", case_sensitive=False, help="Count only links in this role.")
 _SOURCE = typer.Option(None, "--source", case_sensitive=False, help="Count only links from this source.")
@@ -245,13 +246,13 @@ def metrics(
 def leaderboard(
     ctx: typer.Context,
     dataset: str = typer.Argument(
-        ..., metavar="DATASET", help="The dataset, e.g. PIQA or WikiText-2.", autocompletion=opt.complete.datasets
+        ..., metavar="DATASET", help="The dataset, e.g. PIQA or WikiText-2.", autocompletion=complete.datasets
     ),
     metric: str = typer.Option(
         None, "--metric", metavar="METRIC", help="Rank by this metric (default: the dataset's usual one)."
     ),
     model: str = typer.Option(
-        None, "--model", "-m", metavar="MODEL", help="Only results of this model.", autocompletion=opt.complete.models
+        None, "--model", "-m", metavar="MODEL", help="Only results of this model.", autocompletion=complete.models
     ),
     limit: int = opt.LIMIT,
     every: bool = opt.ALL,

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from llmkb.imports.merge import FIELD_NAMES, PaperFields, merge
 from llmkb.imports.report import ADDED, UNCHANGED, UPDATED, ImportReport
+from llmkb.linking.roles import LinkKind
 from llmkb.thresholds import STORED_TITLE_DIFFERS
 from llmkb.titles import title_key
 
@@ -180,7 +181,7 @@ class ListWriter:
         connection.execute("PRAGMA defer_foreign_keys = ON")  # until commit
         (last,) = connection.execute("SELECT COALESCE(max(id), 0) FROM paper").fetchone()
         ids: list[int] = []
-        links: dict[str, list[tuple[int, int, str]]] = {"dataset": [], "model": []}
+        links: dict[LinkKind, list[tuple[int, int, str]]] = {"dataset": [], "model": []}
         for pid, (p, record, sources) in enumerate(fresh, last + 1):
             tags = list(dict.fromkeys(p.tags))
             connection.executemany(

@@ -51,12 +51,13 @@ def text_mentions(title: str | None, abstract: str | None, note: str | None) -> 
 
 def text_links(
     paper_id: int, title: str | None, abstract: str | None, note: str | None, catalog: Catalog
-) -> list[tuple[str, int, int, str]]:
+) -> list[tuple[LinkKind, int, int, str]]:
     """(kind, paper row ID, dataset or model row ID, role) for each mention in a paper's texts, in a stable order."""
-    return [
-        (kind, paper_id, catalog.id_of(kind, name), role)
-        for kind, name, role in sorted(text_mentions(title, abstract, note))
-    ]
+    links: list[tuple[LinkKind, int, int, str]] = []
+    for kind, name, role in sorted(text_mentions(title, abstract, note)):
+        link_kind: LinkKind = "dataset" if kind == "dataset" else "model"
+        links.append((link_kind, paper_id, catalog.id_of(link_kind, name), role))
+    return links
 
 
 def derive_text_links(session: Session, paper_ids: Sequence[int], catalog: Catalog | None = None) -> tuple[int, int]:
