@@ -63,10 +63,11 @@ def build_database(path: Path, papers: int) -> dict[str, int]:
     from llmkb.vocab.vocabulary import records
 
     rng = random.Random(11)
-    conn = connect(path)
+    conn = connect(path, create=True)
     try:
         with conn:
             conn.executemany("INSERT INTO tag (name) VALUES (?)", [(tag,) for tag in TAGS])
+            conn.execute("INSERT INTO tag_ancestor (tag_id, ancestor_id) SELECT id, id FROM tag")  # flat tags
             conn.executemany(
                 "INSERT INTO metric (name, higher_is_better, aliases) VALUES (?, ?, '[]')",
                 [(r["name"], r["higher_is_better"]) for r in records("metric")],
@@ -168,7 +169,16 @@ def build_database(path: Path, papers: int) -> dict[str, int]:
 
 def queries():
     """(label, function of a connection returning how many rows the view produced)."""
-    from llmkb.xref.views import XrefQuery, entity_counts, leaderboard, matrix, xref
+    from llmkb.query import PaperQuery
+    from llmkb.xref.counts import entity_counts
+    from llmkb.xref.leaderboard import leaderboard
+    from llmkb.xref.matrix import matrix
+    from llmkb.xref.papers import xref
+
+    def XrefQuery(*, tags=(), datasets=(), models=(), role=None, source=None, limit=None):  # noqa: N802
+        return PaperQuery(
+            tags=list(tags), datasets=list(datasets), models=list(models), role=role, link_source=source, limit=limit
+        )
 
     return [
         (
@@ -194,12 +204,15 @@ def queries():
         ),
         (
             "xref matrix --tag moe --dataset MMLU --by model",
-            lambda c: len(matrix(c, XrefQuery(tags=["moe"], datasets=["MMLU"]), "model", 8).papers),
+            lambda c: len(matrix(c, XrefQuery(tags=["moe"], datasets=["MMLU"]), "model", max_columns=8).papers),
         ),
-        ("datasets", lambda c: len(entity_counts(c, "dataset"))),
-        ("datasets --tag pruning", lambda c: len(entity_counts(c, "dataset", tags=["pruning"]))),
-        ("models", lambda c: len(entity_counts(c, "model"))),
-        ("metrics", lambda c: len(entity_counts(c, "metric"))),
+        ("datasets", lambda c: len(entity_counts(c, "dataset", PaperQuery(limit=None)))),
+        (
+            "datasets --tag pruning",
+            lambda c: len(entity_counts(c, "dataset", PaperQuery(tags=["pruning"], limit=None))),
+        ),
+        ("models", lambda c: len(entity_counts(c, "model", PaperQuery(limit=None)))),
+        ("metrics", lambda c: len(entity_counts(c, "metric", PaperQuery(limit=None)))),
         ("leaderboard PIQA", lambda c: leaderboard(c, "PIQA").total),
         ("leaderboard WikiText-2 --model LLaMA-2-7B", lambda c: leaderboard(c, "WikiText-2", model="LLaMA-2-7B").total),
     ]
