@@ -33,6 +33,10 @@ class UsageError(LlmkbError):
     exit_code = ExitCode.USAGE
 
 
+class InvalidArxivId(UsageError, ValueError):
+    """The text cannot be an arXiv identifier; str(error) says why in words a user understands."""
+
+
 class DatabaseError(LlmkbError):
     """The database file cannot be used: not a database, corrupt, locked, missing."""
 

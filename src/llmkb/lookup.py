@@ -30,7 +30,7 @@ def find_paper_id(conn: sqlite3.Connection, text: str) -> int:
         aid = parse_arxiv_id(text)
     except InvalidArxivId as exc:
         if _LOOKS_LIKE_ID.match(text):
-            raise PaperNotFound(f"{text!r} is not a valid arXiv ID: {exc}") from None
+            raise InvalidArxivId(f"{text!r} is not a valid arXiv ID: {exc}") from None
     else:
         row = conn.execute("SELECT id FROM paper WHERE arxiv_id = ?", (aid.id,)).fetchone()
         if row:

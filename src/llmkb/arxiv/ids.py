@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from llmkb.errors import UsageError
+from llmkb.errors import InvalidArxivId
 
 __all__ = [
     "ArxivId",
@@ -50,10 +50,6 @@ class ArxivId:
 
     def __str__(self) -> str:
         return self.id + (f"v{self.version}" if self.version else "")
-
-
-class InvalidArxivId(UsageError, ValueError):
-    """The text cannot be an arXiv identifier; str(error) says why in words a user understands."""
 
 
 # --- validation of the bare core ("2403.03853v2", "hep-th/9901001", "math.GT/0309136v1") -------------------
