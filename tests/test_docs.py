@@ -3,10 +3,8 @@ ones CI runs."""
 
 from __future__ import annotations
 
-import typer.main
-
 from conftest import ROOT
-from llmkb.cli.app import app
+from llmkb.cli.app import COMMANDS, click_app
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -21,7 +19,7 @@ def _commands(group, prefix=()):
 
 
 def test_every_command_has_help_and_is_in_the_readme():
-    commands = dict(_commands(typer.main.get_command(app)))
+    commands = dict(_commands(click_app()))
     assert {
         "search",
         "show",
@@ -40,6 +38,14 @@ def test_every_command_has_help_and_is_in_the_readme():
     for name, command in commands.items():
         assert (command.help or "").strip(), f"llmkb {name} has no help text"
         assert f"llmkb {name}" in README, f"llmkb {name} is not in README.md"
+
+
+def test_the_help_listing_says_what_each_command_says_of_itself():
+    """`llmkb --help` lists commands from a table, without importing them; the table must not drift."""
+    group = click_app()
+    for name, (_module, _attribute, listed) in COMMANDS.items():
+        own = (group.commands[name].help or "").strip().split("\n\n")[0]
+        assert " ".join(own.split()) == listed, f"COMMANDS[{name!r}] differs from the command's own help"
 
 
 def test_readme_starts_with_the_two_set_up_commands_and_ci_runs_the_test_one():

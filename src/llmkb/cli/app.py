@@ -1,7 +1,9 @@
 """The `llmkb` command: one Typer app, one module per command, and the one place errors become exit codes.
 
-Each command imports its work lazily, so `llmkb --help` and read commands never load the write stack
-(SQLModel, Alembic, arxiv, httpx). Commands raise `llmkb.errors` exceptions; `_App` turns them, usage
+Commands are loaded lazily: a run imports and builds only the command it runs (`COMMANDS` names the
+module of each), and `llmkb --help` lists them from the table without importing any, so start-up costs
+what one command needs. Each command imports its own work lazily too, so read commands never load the
+write stack (SQLModel, Alembic, arxiv, httpx). Commands raise `llmkb.errors` exceptions; `_App` turns them, usage
 errors, Ctrl-C and a closed or full stdout into one line on stderr and an `ExitCode`, so no command
 handles errors itself. `_App` also gives every command's help the same conventions (metavars that name
 what to type, usage lines without Python types), whoever wrote the command.
@@ -17,22 +19,6 @@ from typing import Any
 import typer
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
-from llmkb.cli import (
-    db_cmd,
-    export_cmd,
-    feed_cmd,
-    import_cmd,
-    import_list_cmd,
-    link_cmd,
-    lint_cmd,
-    paper_cmd,
-    reading_cmd,
-    search_cmd,
-    show_cmd,
-    tags_cmd,
-    watch_cmd,
-    xref_cmd,
-)
 from llmkb.errors import AmbiguousPaper, ExitCode, LlmkbError, set_notice_handler
 
 
@@ -106,8 +92,132 @@ def polish(command: Any) -> Any:
     return command
 
 
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    # name: (module in llmkb.cli, attribute, the help's first paragraph as `llmkb --help` lists it)
+    "search": (
+        "search_cmd",
+        "search",
+        "Search papers by words in titles, abstracts, authors, notes and tags, with filters.",
+    ),
+    "show": ("show_cmd", "show", "Show papers: every field, tags, links, datasets, models and results."),
+    "open": (
+        "paper_cmd",
+        "open_paper",
+        "Open papers in the web browser: the arXiv page (or the paper's link), its PDF, or its code.",
+    ),
+    "edit": ("paper_cmd", "edit", "Edit a paper's fields as TOML in $VISUAL or $EDITOR (or the config file's editor)."),
+    "note": (
+        "paper_cmd",
+        "note",
+        "Add to a paper's note, or edit it in $VISUAL or $EDITOR. Notes are searched like titles.",
+    ),
+    "add": ("paper_cmd", "add", "Add a paper that is not on arXiv (for an arXiv paper, use llmkb import)."),
+    "rm": ("paper_cmd", "rm", "Remove papers with their tags, links and results (asks first, unless -y)."),
+    "import": (
+        "import_cmd",
+        "import_papers",
+        "Import papers from arXiv by ID or link, by title, by search query, or from a BibTeX file.",
+    ),
+    "import-list": (
+        "import_list_cmd",
+        "import_list",
+        "Import awesome lists: every paper they link, checked against arXiv, with its list section as tag.",
+    ),
+    "refresh": ("import_cmd", "refresh", "Re-fetch papers' metadata from arXiv and store what changed."),
+    "tags": (
+        "tags_cmd",
+        "tags",
+        "List tags: a tree with the number of papers under each on a terminal, `tag<TAB>papers` lines elsewhere.",
+    ),
+    "export": ("export_cmd", "export", "Export papers as md (an awesome list), bib, csv, json or jsonl."),
+    "xref": ("xref_cmd", "xref", "Papers by the datasets, models and metrics they are linked to, with what matched."),
+    "datasets": ("xref_cmd", "datasets", "Datasets with the number of papers linked to each, most used first."),
+    "models": ("xref_cmd", "models", "Models with the number of papers linked to each, most used first."),
+    "metrics": ("xref_cmd", "metrics", "Metrics with the number of papers that have results in each, most used first."),
+    "leaderboard": (
+        "xref_cmd",
+        "leaderboard",
+        "Results on one dataset, best first (higher accuracy, lower perplexity: the metric decides).",
+    ),
+    "link": ("link_cmd", "link", "Link papers to a dataset and/or model, optionally with a result."),
+    "unlink": ("link_cmd", "unlink", "Remove links a list or you made (text links follow the paper's text)."),
+    "import-results": (
+        "link_cmd",
+        "import_results",
+        "Import results from a CSV file; bad rows are reported by line number, good rows kept.",
+    ),
+    "mark": ("reading_cmd", "mark", "Set the reading status of papers (the date is recorded)."),
+    "queue": ("reading_cmd", "queue", "List the papers to read, the longest waiting first."),
+    "feed": (
+        "feed_cmd",
+        "feed",
+        "Papers the watches found that are not decided yet: newest day first, most relevant first in a day.",
+    ),
+    "triage": (
+        "feed_cmd",
+        "triage",
+        "Walk the feed one paper at a time: k keep, s skip (dismiss), t tag, o open, n later, q quit.",
+    ),
+    "lint": (
+        "lint_cmd",
+        "lint",
+        "Check awesome lists for wrong facts and broken structure: arXiv IDs and titles, dates, model and "
+        "dataset names.",
+    ),
+    "tag": ("tags_cmd", "tag_app", "Tag papers, untag them, rename or merge tags."),
+    "watch": ("watch_cmd", "watch_app", "Saved arXiv queries that bring new submissions in: add, ls, rm, edit, run."),
+    "db": ("db_cmd", "db_app", "Inspect the database file."),
+}
+
+
+def load_command(name: str) -> Any:
+    """The click command (or group) for one `COMMANDS` entry, built from its module, polished."""
+    import importlib
+
+    import typer.main
+
+    module, attribute, _help = COMMANDS[name]
+    target = getattr(importlib.import_module(f"llmkb.cli.{module}"), attribute)
+    # Built inside a throwaway group, as `app` would build it: a Typer built alone becomes a top-level
+    # program and grows --install-completion options of its own.
+    holder = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    holder.callback()(_no_options)
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name)
+    else:
+        holder.command(name)(target)
+    return polish(typer.main.get_command(holder).commands[name])
+
+
+def _no_options() -> None:
+    """The throwaway group's callback: without one, a single command would not be built as a subcommand."""
+
+
 class _App(TyperGroup):
-    """The app's group: reports every error the same way, for real runs and for tests alike."""
+    """The app's group: reports every error the same way, for real runs and for tests alike, and loads only
+    the command a run needs."""
+
+    _listing = False  # while the help lists the commands: their table entries are enough
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        if cmd_name not in COMMANDS:
+            return None
+        if self._listing:
+            return typer.core.TyperCommand(name=cmd_name, help=COMMANDS[cmd_name][2])
+        self.commands[cmd_name] = load_command(cmd_name)
+        return self.commands[cmd_name]
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -259,39 +369,12 @@ def main_options(
     """A knowledge base of research on large language models."""
 
 
-app.command("search")(search_cmd.search)
-app.command("show")(show_cmd.show)
-app.command("open")(paper_cmd.open_paper)
-app.command("edit")(paper_cmd.edit)
-app.command("note")(paper_cmd.note)
-app.command("add")(paper_cmd.add)
-app.command("rm")(paper_cmd.rm)
-app.command("import")(import_cmd.import_papers)
-app.command("import-list")(import_list_cmd.import_list)
-app.command("refresh")(import_cmd.refresh)
-app.command("tags")(tags_cmd.tags)
-app.command("export")(export_cmd.export)
-app.command("xref")(xref_cmd.xref)
-app.command("datasets")(xref_cmd.datasets)
-app.command("models")(xref_cmd.models)
-app.command("metrics")(xref_cmd.metrics)
-app.command("leaderboard")(xref_cmd.leaderboard)
-app.command("link")(link_cmd.link)
-app.command("unlink")(link_cmd.unlink)
-app.command("import-results")(link_cmd.import_results)
-app.command("mark")(reading_cmd.mark)
-app.command("queue")(reading_cmd.queue)
-app.command("feed")(feed_cmd.feed)
-app.command("triage")(feed_cmd.triage)
-app.command("lint")(lint_cmd.lint)
-app.add_typer(tags_cmd.tag_app, name="tag")
-app.add_typer(watch_cmd.watch_app, name="watch")
-app.add_typer(db_cmd.db_app, name="db")
-
-
 def click_app() -> Any:
-    """The app as a click command tree, as `llmkb` runs it (for documentation and tests)."""
-    return polish(typer.main.get_command(app))
+    """The app as a click command tree with every command loaded (for documentation and tests)."""
+    group = polish(typer.main.get_command(app))
+    for name in COMMANDS:
+        group.get_command(None, name)
+    return group
 
 
 def main() -> None:
