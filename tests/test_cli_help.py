@@ -4,14 +4,11 @@ shell completion of commands, options and names from the database, fast on a lar
 from __future__ import annotations
 
 import re
-import sqlite3
-import time
 
 import pytest
 from typer.testing import CliRunner
 
 from kb_templates import copy_of, seed_template  # noqa: F401  (fixture)
-from llmkb.cli import complete
 from llmkb.cli.app import app, click_app
 from terminal import in_pipe
 
@@ -142,60 +139,6 @@ def test_the_completion_script_for_each_shell(shell):
     result = in_pipe(["--show-completion", shell])
     assert result.returncode == 0, result.stderr
     assert "_LLMKB_COMPLETE" in result.stdout
-
-
-@pytest.fixture(scope="module")
-def big_db(tmp_path_factory):
-    """100,000 papers, 5,000 tags, 2,000 models: the tables and indexes completion reads, as the schema has them."""
-    path = tmp_path_factory.mktemp("big") / "big.sqlite"
-    conn = sqlite3.connect(path)
-    conn.executescript(
-        """
-        CREATE TABLE paper (id INTEGER PRIMARY KEY, arxiv_id TEXT UNIQUE, title TEXT NOT NULL);
-        CREATE TABLE tag (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-        CREATE TABLE paper_tag (paper_id INTEGER, tag_id INTEGER, source TEXT, PRIMARY KEY (paper_id, tag_id));
-        CREATE INDEX ix_paper_tag_tag_id ON paper_tag (tag_id);
-        CREATE TABLE dataset (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-        CREATE TABLE model (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-        """
-    )
-    conn.executemany(
-        "INSERT INTO paper (id, arxiv_id, title) VALUES (?, ?, ?)",
-        (
-            (i, f"24{i // 10000 % 12 + 1:02d}.{i % 100000:05d}" if i % 10 else None, f"Paper {i}")
-            for i in range(1, 100_001)
-        ),
-    )
-    conn.executemany("INSERT INTO tag (id, name) VALUES (?, ?)", ((i, f"topic-{i}/sub") for i in range(1, 5001)))
-    conn.executemany("INSERT INTO paper_tag VALUES (?, ?, 'list')", ((p, p % 5000 + 1) for p in range(1, 100_001)))
-    conn.executemany("INSERT INTO model (name) VALUES (?)", ((f"Model-{i}-7B",) for i in range(2000)))
-    conn.executemany("INSERT INTO dataset (name) VALUES (?)", ((f"Bench-{i}",) for i in range(500)))
-    conn.commit()
-    conn.close()
-    return path
-
-
-@pytest.mark.parametrize(
-    ("completer", "incomplete"),
-    [
-        (complete.tags, "topic-4"),
-        (complete.tags, ""),
-        (complete.models, "Model-1"),
-        (complete.datasets, "Bench-"),
-        (complete.papers, "2403.2"),
-        (complete.papers, "kb-1"),
-        (complete.papers, ""),
-    ],
-)
-def test_completion_answers_in_milliseconds_at_100k_papers(big_db, monkeypatch, completer, incomplete):
-    monkeypatch.setenv("LLMKB_DB", str(big_db))
-    completer(None, incomplete)  # the file in the page cache, as on a second Tab
-    start = time.perf_counter()
-    found = completer(None, incomplete)
-    elapsed = time.perf_counter() - start
-    assert found and all(value.startswith(incomplete) for value, _help in found)
-    assert len(found) <= complete.LIMIT
-    assert elapsed < 0.05, f"{elapsed * 1000:.1f} ms"
 
 
 @pytest.mark.parametrize("args", [[], ["tag"], ["db"]])

@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 
 from kb_factory import build_small_kb
+from llmkb.cli import complete
 from llmkb.kb import KB
 from llmkb.query import PaperQuery
 
@@ -76,3 +77,37 @@ def test_no_read_scans_the_paper_table(kb, name):
 
 def test_the_check_itself_sees_a_full_scan(kb):
     assert _full_scans(kb.conn, "SELECT id FROM paper WHERE note LIKE '%x%'") != []
+
+
+COMPLETIONS = [
+    (complete.tags, "prun"),
+    (complete.tags, ""),
+    (complete.models, "LLaMA"),
+    (complete.datasets, "PI"),
+    (complete.papers, "2403.0"),
+    (complete.papers, "kb-1"),
+    (complete.papers, ""),
+]
+
+
+@pytest.mark.parametrize(("completer", "incomplete"), COMPLETIONS)
+def test_completion_reads_through_indexes(kb, db_path, monkeypatch, completer, incomplete):
+    """Completion runs on every Tab: prefix queries an index answers, whatever the size of the database."""
+    monkeypatch.setenv("LLMKB_DB", str(db_path))
+    seen: list[str] = []
+    connect = sqlite3.connect
+
+    def traced(*args, **kwargs):
+        conn = connect(*args, **kwargs)
+        conn.set_trace_callback(seen.append)
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", traced)
+    found = completer(None, incomplete)
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    assert all(value.startswith(incomplete) for value, _help in found)
+    assert seen, "completion ran no query"
+    for sql in seen:
+        plan = [row[3] for row in kb.conn.execute("EXPLAIN QUERY PLAN " + sql)]
+        assert _full_scans(kb.conn, sql) == [], sql
+        assert not [step for step in plan if step.startswith("SCAN") and "USING" not in step], (sql, plan)

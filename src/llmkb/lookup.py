@@ -67,25 +67,38 @@ def _by_title(conn: sqlite3.Connection, text: str) -> int:
 
 
 def _candidates(conn: sqlite3.Connection, text: str) -> list[tuple[int, str, str | None]]:
-    """Papers whose title (or short name) has every word of `text`, each matched by its first four letters
-    (typos after them are tolerated); failing that, every word but one (a typo early in a word). A few
-    index look-ups, never a read of every title."""
+    """Papers whose title (or short name) has every word of `text`, singular or plural; failing that, every
+    word but one (a typo); failing that, every word by its first four letters (typos after them). A few index look-ups,
+    never a read of every title.
+
+    Whole words come first because they are cheap at any size: FTS5 skips through a word's postings, but a
+    prefix (`"lang"*`) merges the postings of every word it starts, which at a million papers costs more
+    than the rest of the command."""
     from llmkb import fts
 
-    stems = list(dict.fromkeys(w[:4] for w in fts.words(text) if len(w) >= 2 and not fts.is_cjk(w)))
-    if not stems:
+    words = list(dict.fromkeys(w for w in fts.words(text) if len(w) >= 2 and not fts.is_cjk(w)))
+    if not words:
         return []
-    tries = [stems] + ([[s for s in stems if s != left_out] for left_out in stems] if len(stems) > 1 else [])
+    whole = [_either_number(w) for w in words]
+    tries = [whole]
+    if len(whole) > 1:
+        tries += [[w for w in whole if w != left_out] for left_out in whole]
+    tries.append(list(dict.fromkeys('"' + w[:4].replace('"', '""') + '"*' for w in words)))
     found: dict[int, tuple[int, str, str | None]] = {}
-    for words in tries:
-        expression = "{title short_name} : (" + " ".join('"' + w.replace('"', '""') + '"*' for w in words) + ")"
+    for terms in tries:
         rows = conn.execute(
             "SELECT p.id, p.title, p.short_name FROM paper_fts JOIN paper p ON p.id = paper_fts.rowid "
             "WHERE paper_fts MATCH ? LIMIT ?",
-            (expression, TITLE_CANDIDATES),
+            ("{title short_name} : (" + " AND ".join(terms) + ")", TITLE_CANDIDATES),
         )
         for row in rows:
             found.setdefault(row[0], row)
         if found:
             break
     return list(found.values())
+
+
+def _either_number(word: str) -> str:
+    """`word` as an FTS5 term matching it in the singular or the plural ("model" finds "Models")."""
+    other = word[:-1] if word.endswith("s") and len(word) > 3 else word + "s"
+    return "(" + " OR ".join('"' + w.replace('"', '""') + '"' for w in (word, other)) + ")"

@@ -186,7 +186,9 @@ def load_command(name: str) -> Any:
         holder.add_typer(target, name=name)
     else:
         holder.command(name)(target)
-    return polish(typer.main.get_command(holder).commands[name])
+    group = typer.main.get_command(holder)
+    assert isinstance(group, TyperGroup)  # a Typer with a callback always builds a group
+    return polish(group.commands[name])
 
 
 def _no_options() -> None:

@@ -69,8 +69,7 @@ def tags(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     prefix = incomplete.strip()
     rows = _rows(
         ctx,
-        "SELECT name, (SELECT count(*) FROM paper_tag pt WHERE pt.tag_id = tag.id) FROM tag "
-        "WHERE name >= ? AND name < ? ORDER BY name LIMIT ?",
+        "SELECT name, papers FROM tag WHERE name >= ? AND name < ? ORDER BY name LIMIT ?",
         (prefix, prefix + _TOP, LIMIT),
     )
     return [(name, f"{count} papers") for name, count in rows]
@@ -81,10 +80,10 @@ def _names(ctx: typer.Context, table: str, incomplete: str) -> list[tuple[str, s
     prefix = incomplete.strip()
     rows = _rows(
         ctx,
-        f"SELECT name FROM {table} WHERE name >= ? AND name < ? ORDER BY name LIMIT ?",
+        f"SELECT name, papers FROM {table} WHERE name >= ? AND name < ? ORDER BY name LIMIT ?",
         (prefix, prefix + _TOP, LIMIT),
     )
-    return [(row[0], table) for row in rows]
+    return [(name, f"{count} papers") for name, count in rows]
 
 
 def datasets(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -116,7 +115,9 @@ def papers(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     else:
         rows = _rows(
             ctx,
-            "SELECT COALESCE(arxiv_id, 'kb-' || id), title FROM paper ORDER BY id DESC LIMIT ?",
+            # the newest papers; the bound lets SQLite walk the primary key from the end, not the table
+            "SELECT COALESCE(arxiv_id, 'kb-' || id), title FROM paper "
+            "WHERE id <= (SELECT max(id) FROM paper) ORDER BY id DESC LIMIT ?",
             (LIMIT,),
         )
     return [(ref, _help(title)) for ref, title in rows]

@@ -285,35 +285,35 @@ def iter_all_record_json(path: str | Path) -> Iterator[str]:
 
     One ordered scan of `paper` merged with one grouped scan of each related table (their keys start with
     paper_id), instead of four look-ups per paper: a million papers serialise at about the speed SQLite
-    reads them.
+    reads them. The scans are cursors of one connection in one read transaction, so they see the same
+    papers even while an import writes.
     """
-    conns = [sqlite3.connect(path) for _ in range(1 + len(_GROUPED_JSON))]
+    conn = sqlite3.connect(path, isolation_level=None)
     try:
-        streams = {
-            name: _ended(conn.execute(sql)) for conn, (name, sql) in zip(conns[1:], _GROUPED_JSON.items(), strict=True)
-        }
+        conn.execute("BEGIN")
+        streams = {name: _ended(conn.execute(sql)) for name, sql in _GROUPED_JSON.items()}
         heads = {name: next(stream) for name, stream in streams.items()}
-        rows = conns[0].execute(f"SELECT p.id, {_BASE_JSON}, p.arxiv_id FROM paper p ORDER BY p.id")
+        rows = conn.execute(f"SELECT p.id, {_BASE_JSON}, p.arxiv_id FROM paper p ORDER BY p.id")
         for pid, base, arxiv_id in rows:
             parts = {}
             for name, stream in streams.items():
                 head = heads[name]
                 if head[0] == pid:
                     parts[name] = head[1]
-                    heads[name] = next(stream)
+                    head = next(stream)
                 else:
                     parts[name] = "[]"
+                heads[name] = head
             url = f'"https://arxiv.org/abs/{arxiv_id}"' if arxiv_id else "null"
             yield (
                 f'{base[:-1]},"tags":{parts["tags"]},"url":{url},"datasets":{parts["datasets"]},'
                 f'"models":{parts["models"]},"results":{parts["results"]}}}'
             )
     finally:
-        for conn in conns:
-            conn.close()
+        conn.close()
 
 
-def _ended(cursor: sqlite3.Cursor) -> Iterator[tuple[int, str]]:
+def _ended(cursor: sqlite3.Cursor) -> Iterator[tuple[float, str]]:
     yield from cursor
     while True:
-        yield (-1, "")
+        yield (float("inf"), "")  # after every paper
