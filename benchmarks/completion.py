@@ -24,10 +24,10 @@ import scale
 
 COMPLETIONS = [
     ("a command", "llmkb se"),
-    ("tag names", "llmkb search -t topic"),
+    ("tag names", "llmkb search -t model"),
     ("dataset names", "llmkb xref -d P"),
     ("model names", "llmkb xref -m LLaMA"),
-    ("paper IDs", "llmkb show 24"),
+    ("paper IDs", "llmkb show 1901.0"),
     ("subcommand", "llmkb tag r"),
 ]
 TARGET = 1.2
