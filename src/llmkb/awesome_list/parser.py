@@ -646,6 +646,11 @@ def _markdown() -> MarkdownIt:
     return md
 
 
+def markdown_tokens(text: str) -> list[Token]:
+    """The token stream `parse_awesome_list` reads, for callers that walk it as well."""
+    return _markdown().parse(text)
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pauses the cyclic garbage collector while a list is parsed.
@@ -662,19 +667,23 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def parse_awesome_list(text: str, *, source: str = "", line_offset: int = 0) -> ParsedList:
+def parse_awesome_list(
+    text: str, *, source: str = "", line_offset: int = 0, tokens: list[Token] | None = None
+) -> ParsedList:
     """Entries, tags and warnings of one awesome list (markdown text); never raises on odd input.
 
     `source` (the file name or URL the text came from) is accepted so callers can pass what they have; the
     parse does not depend on it, and line numbers in entries and warnings are 1-based lines of `text`, plus
-    `line_offset` (for a part of a larger list).
+    `line_offset` (for a part of a larger list). `tokens`, when given, are `markdown_tokens(text)` a caller
+    has already made (the linter walks them too): markdown-it is most of a parse's time.
     """
     if not isinstance(text, str):
         raise TypeError("parse_awesome_list expects text (str)")
     text = text.lstrip("\ufeff").replace("\x00", "\ufffd")
     with _collector_paused():
         walker = _Walker()
-        tokens = _markdown().parse(text)
+        if tokens is None:
+            tokens = markdown_tokens(text)
         if tokens and max(t.level for t in tokens) >= _MAX_NESTING - 1:
             last = max((t.map[1] for t in tokens if t.map and t.type == "inline"), default=0)
             walker.warn(

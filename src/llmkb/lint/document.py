@@ -15,7 +15,7 @@ from functools import cached_property
 
 from llmkb.awesome_list import ListEntry, ParsedList, parse_awesome_list
 from llmkb.awesome_list.headings import normalize_heading
-from llmkb.awesome_list.parser import _markdown
+from llmkb.awesome_list.parser import markdown_tokens
 
 
 @dataclass
@@ -68,7 +68,9 @@ class Document:
         self.source = source
         self.text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         self.lines: list[str] = self.text.split("\n")
-        self.parsed: ParsedList = parse_awesome_list(self.text, source=source)
+        # one markdown-it pass for the parser and the walk below (NUL is what markdown-it makes of it anyway)
+        self._tokens = markdown_tokens(self.text.replace("\x00", "\ufffd"))
+        self.parsed: ParsedList = parse_awesome_list(self.text, source=source, tokens=self._tokens)
         self.headings: list[Heading] = []
         self.items: list[Item] = []
         self.links: list[LinkRef] = []
@@ -153,7 +155,7 @@ class Document:
 
     def _walk(self) -> None:
         walk = _Walk(self)
-        for tok in _markdown().parse(self.text):
+        for tok in self._tokens:
             walk.step(tok, tok.map[0] + 1 if tok.map else 0)
         for m in _ANCHOR_ATTR.finditer(self.text):
             self.html_anchors.add((m.group(1) or m.group(2)).lower())
