@@ -79,3 +79,38 @@ def test_records_serialised_by_sqlite_are_the_records_show_prints(seed_db):
         expected = {key: value for key, value in record.items() if key != "rowid"}
         assert json.loads(text) == expected
         assert list(json.loads(text)) == list(expected)  # same keys in the same order
+
+
+def test_serialised_records_are_written_whole_across_batches():
+    """Serialised records go out a thousand at a time; no record is lost or split at a batch's edge."""
+    from llmkb.export.json_format import write_json_texts
+
+    texts = [json.dumps({"i": i}) for i in range(2500)]
+    out = io.StringIO()
+    assert write_json_texts(iter(texts), out, lines=True) == 2500
+    assert [json.loads(line)["i"] for line in out.getvalue().splitlines()] == list(range(2500))
+    out = io.StringIO()
+    assert write_json_texts(iter(texts), out, lines=False) == 2500
+    assert [record["i"] for record in json.loads(out.getvalue())] == list(range(2500))
+    out = io.StringIO()
+    assert write_json_texts(iter([]), out, lines=False) == 0
+    assert out.getvalue() == "[]\n"
+
+
+def test_a_dump_of_everything_says_what_each_record_says(seed_db):
+    """The dump of every paper merges grouped scans of tags, links and results; each line must equal the
+    paper's own record, papers with no links included."""
+    import sqlite3
+
+    from llmkb.store.records import iter_all_record_json, records_for
+
+    conn = sqlite3.connect(seed_db)
+    conn.row_factory = sqlite3.Row
+    ids = [row[0] for row in conn.execute("SELECT id FROM paper ORDER BY id")]
+    records = records_for(conn, ids)
+    conn.close()
+    dumped = [json.loads(text) for text in iter_all_record_json(seed_db)]
+    assert len(dumped) == len(records) == 74
+    assert any(not r["datasets"] for r in dumped) and any(r["datasets"] for r in dumped)
+    for text, record in zip(dumped, records, strict=True):
+        assert text == {key: value for key, value in record.items() if key != "rowid"}

@@ -121,3 +121,19 @@ def test_db_check_passes_then_fails_on_a_broken_index(kb, db_path):
     result = kb("db", "check")
     assert result.exit_code == 1
     assert "full-text index" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "ShortGPT Layers in Large Language Model are More Redundant Than You Expect",  # singular for plural
+        "ShortGPT Lyaers in Large Language Models are More Redundant Than You Expect",  # one word mistyped
+        "ShortGPT Layerz in Large Languagge Models are More Redundantt Than You Expect",  # typos after 4 letters
+    ],
+)
+def test_a_title_with_slips_finds_its_paper(db_path, title):
+    from llmkb import KB
+
+    build_small_kb(db_path)
+    with KB(db_path) as kb:
+        assert kb.get(title)["id"] == "2403.03853"

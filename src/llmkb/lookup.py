@@ -68,8 +68,8 @@ def _by_title(conn: sqlite3.Connection, text: str) -> int:
 
 def _candidates(conn: sqlite3.Connection, text: str) -> list[tuple[int, str, str | None]]:
     """Papers whose title (or short name) has every word of `text`, singular or plural; failing that, every
-    word but one (a typo); failing that, every word by its first four letters (typos after them). A few index look-ups,
-    never a read of every title.
+    word but one (a typo); failing that, every word by its first four letters (typos after them). A few
+    index look-ups, never a read of every title.
 
     Whole words come first because they are cheap at any size: FTS5 skips through a word's postings, but a
     prefix (`"lang"*`) merges the postings of every word it starts, which at a million papers costs more

@@ -648,7 +648,8 @@ def _markdown() -> MarkdownIt:
 
 def markdown_tokens(text: str) -> list[Token]:
     """The token stream `parse_awesome_list` reads, for callers that walk it as well."""
-    return _markdown().parse(text)
+    with _collector_paused():
+        return _markdown().parse(text)
 
 
 @contextmanager

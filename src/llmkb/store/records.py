@@ -300,10 +300,9 @@ def iter_all_record_json(path: str | Path) -> Iterator[str]:
                 head = heads[name]
                 if head[0] == pid:
                     parts[name] = head[1]
-                    head = next(stream)
+                    heads[name] = next(stream)
                 else:
                     parts[name] = "[]"
-                heads[name] = head
             url = f'"https://arxiv.org/abs/{arxiv_id}"' if arxiv_id else "null"
             yield (
                 f'{base[:-1]},"tags":{parts["tags"]},"url":{url},"datasets":{parts["datasets"]},'
@@ -313,7 +312,7 @@ def iter_all_record_json(path: str | Path) -> Iterator[str]:
         conn.close()
 
 
-def _ended(cursor: sqlite3.Cursor) -> Iterator[tuple[float, str]]:
+def _ended(cursor: sqlite3.Cursor) -> Iterator[tuple[int, str]]:
     yield from cursor
     while True:
-        yield (float("inf"), "")  # after every paper
+        yield (-1, "")
