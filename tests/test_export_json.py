@@ -102,7 +102,8 @@ def test_a_dump_of_everything_says_what_each_record_says(seed_db):
     paper's own record, papers with no links included."""
     import sqlite3
 
-    from llmkb.store.records import iter_all_record_json, records_for
+    from llmkb.store.record_dump import iter_all_record_json
+    from llmkb.store.records import records_for
 
     conn = sqlite3.connect(seed_db)
     conn.row_factory = sqlite3.Row

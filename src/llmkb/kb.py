@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from llmkb.errors import UsageError
 from llmkb.query import PaperQuery
-from llmkb.store.records import PaperRecord, iter_all_record_json, iter_records, records_for
+from llmkb.store.records import PaperRecord, iter_records, records_for
 
 if TYPE_CHECKING:
     from llmkb import fts
@@ -200,6 +200,7 @@ class KB:
             query = query.but(order="added")
         if dump and query.order == "added" and self._selects_everything(query):
             from llmkb.export.json_format import write_json_texts
+            from llmkb.store.record_dump import iter_all_record_json
 
             return ExportResult(write_json_texts(iter_all_record_json(self.path), out, lines=fmt == "jsonl"))
         selection = self.select(query)

@@ -13,7 +13,6 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TypedDict
 
 PAPER_COLUMNS = (
@@ -261,58 +260,3 @@ def iter_record_json(conn: sqlite3.Connection, paper_ids: Iterable[int]) -> Iter
             batch = []
     if batch:
         yield from flush()
-
-
-_BASE_JSON = RECORD_JSON[: RECORD_JSON.index("'tags'")].rstrip().rstrip(",") + ")"
-_GROUPED_JSON = {
-    "tags": "SELECT pt.paper_id, json_group_array(t.name) FROM paper_tag pt JOIN tag t ON t.id = pt.tag_id "
-    "GROUP BY pt.paper_id",
-    "datasets": "SELECT l.paper_id, json_group_array(json_object('name', e.name, 'role', l.role, 'source', l.source)) "
-    "FROM paper_dataset l JOIN dataset e ON e.id = l.dataset_id GROUP BY l.paper_id",
-    "models": "SELECT l.paper_id, json_group_array(json_object('name', e.name, 'role', l.role, 'source', l.source)) "
-    "FROM paper_model l JOIN model e ON e.id = l.model_id GROUP BY l.paper_id",
-    "results": "SELECT r.paper_id, json_group_array(json_object('dataset', d.name, 'model', m.name, 'metric', x.name, "
-    "'value', r.value, 'setting', r.setting, 'source', r.source)) FROM result r "
-    "JOIN dataset d ON d.id = r.dataset_id JOIN metric x ON x.id = r.metric_id LEFT JOIN model m ON m.id = r.model_id "
-    "GROUP BY r.paper_id",
-}
-"""Each related list of every paper, grouped by paper in paper order: one scan of each table's paper_id key,
-which also gives the order within a paper that `records_for` uses (the order the store keeps)."""
-
-
-def iter_all_record_json(path: str | Path) -> Iterator[str]:
-    """Every paper's public record as JSON text, in the order papers were added, for dumps of everything.
-
-    One ordered scan of `paper` merged with one grouped scan of each related table (their keys start with
-    paper_id), instead of four look-ups per paper: a million papers serialise at about the speed SQLite
-    reads them. The scans are cursors of one connection in one read transaction, so they see the same
-    papers even while an import writes.
-    """
-    conn = sqlite3.connect(path, isolation_level=None)
-    try:
-        conn.execute("BEGIN")
-        streams = {name: _ended(conn.execute(sql)) for name, sql in _GROUPED_JSON.items()}
-        heads = {name: next(stream) for name, stream in streams.items()}
-        rows = conn.execute(f"SELECT p.id, {_BASE_JSON}, p.arxiv_id FROM paper p ORDER BY p.id")
-        for pid, base, arxiv_id in rows:
-            parts = {}
-            for name, stream in streams.items():
-                head = heads[name]
-                if head[0] == pid:
-                    parts[name] = head[1]
-                    heads[name] = next(stream)
-                else:
-                    parts[name] = "[]"
-            url = f'"https://arxiv.org/abs/{arxiv_id}"' if arxiv_id else "null"
-            yield (
-                f'{base[:-1]},"tags":{parts["tags"]},"url":{url},"datasets":{parts["datasets"]},'
-                f'"models":{parts["models"]},"results":{parts["results"]}}}'
-            )
-    finally:
-        conn.close()
-
-
-def _ended(cursor: sqlite3.Cursor) -> Iterator[tuple[int, str]]:
-    yield from cursor
-    while True:
-        yield (-1, "")
