@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from llmkb import fts
+from llmkb.fts_top import best_matches
 from llmkb.query import PaperQuery
 from llmkb.store.query_sql import ORDER_BY, Compiled, compile_filters
 from llmkb.thresholds import SEARCH_FUZZY_TITLE, SEARCH_SHORT_QUERY_WORDS
@@ -153,8 +154,7 @@ def _ranked(conn: sqlite3.Connection, text: str, terms: list[str], c: Compiled, 
             matching = "SELECT rowid FROM paper_fts WHERE paper_fts MATCH ? AND rowid IN (" + marks + ")"
             found = {row[0] for row in conn.execute(matching, (expression, *titled))}
             exact = [pid for pid in titled if pid in found]
-        sql = f"SELECT rowid FROM paper_fts WHERE paper_fts MATCH ? ORDER BY bm25(paper_fts, {_WEIGHTS}), rowid LIMIT ?"
-        ranked = [row[0] for row in conn.execute(sql, (expression, limit if limit < 0 else limit + len(exact)))]
+        ranked = best_matches(conn, expression, _WEIGHTS, limit if limit < 0 else limit + len(exact))
         ids = exact + [pid for pid in ranked if pid not in exact]
         return ids if limit < 0 else ids[:limit]
     sql = (
