@@ -545,18 +545,21 @@ def _text_could_be_title(text: str) -> bool:
     return parse_title(rest).title is not None and len(rest.strip()) > 2
 
 
-def _line_flags(pieces: list[Piece], indexes: list[int]) -> tuple[bool, bool]:
-    """(has a link to a paper, has text that could be a title) for one line."""
-    has_paper = has_title = False
+def _line_has_paper(pieces: list[Piece], indexes: list[int]) -> bool:
+    return any(pieces[i].kind == "link" and classify_link(pieces[i].url, pieces[i].text).is_paper for i in indexes)
+
+
+def _line_has_title(pieces: list[Piece], indexes: list[int]) -> bool:
+    """Whether the line has a link or text that could be a paper's title."""
     for i in indexes:
         p = pieces[i]
         if p.kind == "link":
             li = classify_link(p.url, p.text)
-            has_paper = has_paper or li.is_paper
-            has_title = has_title or (li.kind != "anchor" and not li.generic and parse_title(p.text).title is not None)
-        elif p.kind == "text" and not has_title and not p.em:
-            has_title = _text_could_be_title(p.text[:_MAX_TEXT])
-    return has_paper, has_title
+            if li.kind != "anchor" and not li.generic and parse_title(p.text).title is not None:
+                return True
+        elif p.kind == "text" and not p.em and _text_could_be_title(p.text[:_MAX_TEXT]):
+            return True
+    return False
 
 
 def split_candidates(pieces: list[Piece]) -> list[list[Piece]]:
@@ -567,8 +570,9 @@ def split_candidates(pieces: list[Piece]) -> list[list[Piece]]:
     """
     lines = _lines(pieces)
     if len(lines) > 1:
-        flags = [_line_flags(pieces, ln) for ln in lines]
-        if sum(f[0] for f in flags) >= 2:
+        papers = [_line_has_paper(pieces, ln) for ln in lines]
+        if sum(papers) >= 2:  # only then do titles decide where entries start (most blocks have one paper line)
+            flags = [(paper, _line_has_title(pieces, ln)) for paper, ln in zip(papers, lines, strict=True)]
             groups: list[list[Piece]] = []
             for n, ln in enumerate(lines):
                 paper, titled = flags[n]
