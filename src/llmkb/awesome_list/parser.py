@@ -12,9 +12,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from rapidfuzz import fuzz
 
@@ -23,6 +21,7 @@ from llmkb.awesome_list.entries import Row, build_entry, split_candidates
 from llmkb.awesome_list.headings import heading_text, heading_year, is_topic, reads_as_topic, title_tag
 from llmkb.awesome_list.inline import Piece, html_segments, inline_pieces, line_break
 from llmkb.awesome_list.links import LinkInfo, classify_link, is_generic_text
+from llmkb.awesome_list.markdown_rules import MAX_NESTING, parser_for
 from llmkb.awesome_list.model import Link, ListEntry, ParsedList, RefRow, RefTable
 from llmkb.awesome_list.problems import Problems
 from llmkb.awesome_list.tables import RowFields, column_roles, date_cell, plain, venue_cell
@@ -634,22 +633,11 @@ def give_publisher_entries_their_arxiv_id(entries: list[ListEntry]) -> None:
 
 _BARE_NAME = re.compile(r"[^\W_][\w.+\-]*(?: [\w.+\-]+){0,3}")  # one to four words, no sentence
 
-_MAX_NESTING = 50
-
-
-@lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable(["table", "strikethrough"])
-    # URLs are wanted as written; percent-encoding them costs a third of the parse and changes them.
-    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
-    md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
-    return md
-
 
 def markdown_tokens(text: str) -> list[Token]:
     """The token stream `parse_awesome_list` reads, for callers that walk it as well."""
     with _collector_paused():
-        return _markdown().parse(text)
+        return parser_for(text).parse(text)
 
 
 @contextmanager
@@ -685,12 +673,12 @@ def parse_awesome_list(
         walker = _Walker()
         if tokens is None:
             tokens = markdown_tokens(text)
-        if tokens and max(t.level for t in tokens) >= _MAX_NESTING - 1:
+        if tokens and max(t.level for t in tokens) >= MAX_NESTING - 1:
             last = max((t.map[1] for t in tokens if t.map and t.type == "inline"), default=0)
             walker.warn(
                 "too-deep",
                 last + 1,
-                f"blocks are nested more than {_MAX_NESTING // 2} levels deep; the deeper ones were skipped",
+                f"blocks are nested more than {MAX_NESTING // 2} levels deep; the deeper ones were skipped",
             )
         walker.walk(_tree(tokens))
         return walker.finish(line_offset)
