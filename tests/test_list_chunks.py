@@ -70,3 +70,67 @@ def test_a_list_of_many_parts_imports_in_one_go(cli, db_path, tmp_path, monkeypa
     shown = json.loads(cli("show", "2401.00150", "--format", "json").stdout)
     assert shown["title"] == "Paper number 150 about thing 4"
     assert shown["tags"] == ["topic-4/sub-4"]
+
+
+def _mentioning_list(papers: int) -> str:
+    lines = ["# Awesome Things", ""]
+    for n in range(1, papers + 1):
+        if n % 10 == 1:
+            lines += [f"## Topic {n // 10}", ""]
+        lines += [
+            f"- **Mamba{n}: Paper {n} on Llama 2 7B**  [[pdf](https://arxiv.org/abs/2401.{n:05d})]",
+            f"  Evaluated on PIQA and MMLU with Mistral-7B{' and GPT-4' if n % 3 else ''}.",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _links(db) -> list[tuple]:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    rows = [
+        ("dataset", *row)
+        for row in conn.execute(
+            "SELECT p.arxiv_id, d.name, l.role, l.source FROM paper_dataset l JOIN paper p ON p.id = l.paper_id "
+            "JOIN dataset d ON d.id = l.dataset_id"
+        )
+    ] + [
+        ("model", *row)
+        for row in conn.execute(
+            "SELECT p.arxiv_id, m.name, l.role, l.source FROM paper_model l JOIN paper p ON p.id = l.paper_id "
+            "JOIN model m ON m.id = l.model_id"
+        )
+    ]
+    conn.close()
+    return sorted(rows)
+
+
+def test_the_mentions_the_parsing_processes_find_link_what_the_writer_would(tmp_path, monkeypatch):
+    """A list of many parts has its entries' mentions found by the worker processes; the links must be
+    those a one-part import (the writer finding them itself) stores."""
+    import llmkb.awesome_list.chunks as chunking
+    from llmkb.imports.list_import import import_list_text
+
+    text = _mentioning_list(60)
+    whole = import_list_text(tmp_path / "whole.sqlite", text, source="l.md", offline=True)
+    monkeypatch.setattr(chunking, "CHUNK_BYTES", 1_500)
+    parts = import_list_text(tmp_path / "parts.sqlite", text, source="l.md", offline=True)
+    assert len(list(chunks(iter(text.splitlines(keepends=True)), chunk_bytes=1_500))) >= 3
+    assert whole.paper_ids and len(parts.paper_ids) == len(whole.paper_ids) == 60
+    links = _links(tmp_path / "whole.sqlite")
+    assert links == _links(tmp_path / "parts.sqlite")
+    assert ("dataset", "2401.00001", "PIQA", "evaluation", "text") in links
+    assert ("model", "2401.00002", "GPT-4", "uses", "text") in links
+
+
+def test_mentions_found_ahead_are_used_only_for_the_texts_they_were_found_in():
+    from llmkb.linking.text import text_links
+
+    class Catalog:
+        def id_of(self, kind, name):
+            return {"PIQA": 1, "MMLU": 2}[name]
+
+    known = {("A title", None, "Evaluated on PIQA."): {("dataset", "PIQA", "evaluation")}}
+    assert text_links(7, "A title", None, "Evaluated on PIQA.", Catalog(), known) == [("dataset", 7, 1, "evaluation")]
+    stale = {("A title", None, "Evaluated on PIQA."): {("dataset", "PIQA", "evaluation")}}
+    assert text_links(7, "A title", None, "Evaluated on MMLU.", Catalog(), stale) == [("dataset", 7, 2, "evaluation")]

@@ -23,6 +23,7 @@ from llmkb.titles import title_key
 if TYPE_CHECKING:
     from llmkb.arxiv.importer import Progress
     from llmkb.awesome_list.chunks import Chunk
+    from llmkb.linking.text import Mentions
 
 
 @dataclass
@@ -132,22 +133,31 @@ class _Part:
     problems: list[tuple[str, int, str]]
     references: dict[int, int]  # reference number -> index into entries
     ref_tables: list
+    mentions: Mentions | None = None  # what the entries' own texts mention, when a worker found it
 
 
-def _parse_part(chunk: Chunk, source: str) -> _Part:
-    """Parses one part; top-level so a worker process can run it."""
+def _parse_part(chunk: Chunk, source: str, *, mentions: bool = False) -> _Part:
+    """Parses one part; top-level so a worker process can run it. With `mentions`, also finds the datasets
+    and models each entry's title and note mention: a worker has time to spare, the writer has none, and
+    it uses them for every new paper whose texts are the list's own (offline, most of them)."""
     from llmkb.awesome_list import parse_awesome_list
 
     offset = chunk.first_line - 1 - chunk.context_lines
     parsed = parse_awesome_list(chunk.text, source=source, line_offset=offset)
     if not chunk.context_lines:
-        return _Part(parsed.entries, parsed.problems, parsed.references, parsed.ref_tables)
-    # the repeated headings above the part are context only: what they hold belongs to an earlier part
-    kept = [i for i, e in enumerate(parsed.entries) if e.line >= chunk.first_line]
-    index = {old: new for new, old in enumerate(kept)}
-    references = {ref: index[i] for ref, i in parsed.references.items() if i in index}
-    problems = [p for p in parsed.problems if p[1] >= chunk.first_line]
-    return _Part([parsed.entries[i] for i in kept], problems, references, parsed.ref_tables)
+        part = _Part(parsed.entries, parsed.problems, parsed.references, parsed.ref_tables)
+    else:
+        # the repeated headings above the part are context only: what they hold belongs to an earlier part
+        kept = [i for i, e in enumerate(parsed.entries) if e.line >= chunk.first_line]
+        index = {old: new for new, old in enumerate(kept)}
+        references = {ref: index[i] for ref, i in parsed.references.items() if i in index}
+        problems = [p for p in parsed.problems if p[1] >= chunk.first_line]
+        part = _Part([parsed.entries[i] for i in kept], problems, references, parsed.ref_tables)
+    if mentions:
+        from llmkb.linking.text import text_mentions
+
+        part.mentions = {(e.title, None, e.note): text_mentions(e.title, None, e.note) for e in part.entries}
+    return part
 
 
 def _parsed_parts(lines: Iterator[str], source: str) -> Iterator[_Part]:
@@ -175,7 +185,7 @@ def _parsed_parts(lines: Iterator[str], source: str) -> Iterator[_Part]:
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: deque = deque()
         for chunk in chain([first, second], parts):
-            pending.append(pool.submit(_parse_part, chunk, source))
+            pending.append(pool.submit(_parse_part, chunk, source, mentions=True))
             if len(pending) > workers:
                 yield pending.popleft().result()
         while pending:
@@ -244,7 +254,7 @@ def import_list_lines(
             problems += part.problems
             papers = merge_entries(part.entries, tags, report.warnings)
             papers = _checked(db, papers, report, enrich, resolve_titles, offline, max_age_days, progress)
-            writer.write(papers, cited_positions(part, papers), part.ref_tables)
+            writer.write(papers, cited_positions(part, papers), part.ref_tables, part.mentions)
         writer.finish()
     report.warnings[:0] = [f"line {w.line}: {w.message}" for w in aggregate(problems)]
     return report

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from llmkb.imports.list_import import ListPaper
+    from llmkb.linking.text import Mentions
     from llmkb.vocab.catalog import Catalog
 
 _JSON_FIELDS = ("authors", "categories", "links")
@@ -74,9 +75,15 @@ class ListWriter:
             self._tags = TagCache(self._session)
         return self._session
 
-    def write(self, papers: Sequence[ListPaper], cited: dict[int, int], ref_tables: Sequence = ()) -> None:
+    def write(
+        self,
+        papers: Sequence[ListPaper],
+        cited: dict[int, int],
+        ref_tables: Sequence = (),
+        mentions: Mentions | None = None,
+    ) -> None:
         """Writes one part's papers with their tags and text links; `cited` maps the part's reference
-        numbers to positions in `papers`."""
+        numbers to positions in `papers`; `mentions` may hold what the texts of the list's entries mention."""
         from llmkb.linking.text import derive_text_links
         from llmkb.store.papers_write import find_paper, find_papers
 
@@ -93,7 +100,7 @@ class ListWriter:
             written.append(self._merge_into(row, p))
         merged = list(written)
         if fresh:
-            written_fresh = self._insert(fresh)
+            written_fresh = self._insert(fresh, mentions)
             # keep the list's order in the report and for references
             by_paper = {id(p): pid for (p, _f, _s), pid in zip(fresh, written_fresh, strict=True)}
             merged_ids = iter(written)
@@ -164,7 +171,7 @@ class ListWriter:
             raise ValueError("a new paper needs a title")
         return record, sources
 
-    def _insert(self, fresh: list[tuple[ListPaper, PaperFields, list[str]]]) -> list[int]:
+    def _insert(self, fresh: list[tuple[ListPaper, PaperFields, list[str]]], mentions: Mentions | None) -> list[int]:
         """Inserts new papers with their tags and text links through the connection, in the transaction.
 
         A paper's tags go in before the paper itself (its row ID is taken in advance, and foreign keys are
@@ -198,7 +205,8 @@ class ListWriter:
             cjk = cjk_terms(record.title, record.short_name, record.abstract, record.note)
             values += [title_key(record.title), json.dumps(sources, ensure_ascii=False), cjk]
             connection.execute(_INSERT_SQL, values)
-            for kind, _pid, entity, role in text_links(pid, record.title, record.abstract, record.note, self._catalog):
+            texts = (record.title, record.abstract, record.note)
+            for kind, _pid, entity, role in text_links(pid, *texts, self._catalog, mentions):
                 links[kind].append((pid, entity, role))
             ids.append(pid)
             self._added.add(pid)

@@ -49,12 +49,25 @@ def text_mentions(title: str | None, abstract: str | None, note: str | None) -> 
     return found
 
 
+Mentions = dict[tuple[str | None, str | None, str | None], set[tuple[LinkKind, str, str]]]
+"""`text_mentions` of (title, abstract, note) texts, found ahead of time (by the processes parsing a list)."""
+
+
 def text_links(
-    paper_id: int, title: str | None, abstract: str | None, note: str | None, catalog: Catalog
+    paper_id: int,
+    title: str | None,
+    abstract: str | None,
+    note: str | None,
+    catalog: Catalog,
+    known: Mentions | None = None,
 ) -> list[tuple[LinkKind, int, int, str]]:
-    """(kind, paper row ID, dataset or model row ID, role) for each mention in a paper's texts, in a stable order."""
+    """(kind, paper row ID, dataset or model row ID, role) for each mention in a paper's texts, in a stable order;
+    `known` may already hold the mentions of these very texts."""
+    found = known.get((title, abstract, note)) if known else None
+    if found is None:
+        found = text_mentions(title, abstract, note)
     links: list[tuple[LinkKind, int, int, str]] = []
-    for kind, name, role in sorted(text_mentions(title, abstract, note)):
+    for kind, name, role in sorted(found):
         link_kind: LinkKind = "dataset" if kind == "dataset" else "model"
         links.append((link_kind, paper_id, catalog.id_of(link_kind, name), role))
     return links
