@@ -25,8 +25,8 @@ def _both(conn, monkeypatch, expression, limit):
 def test_two_halves_rank_as_the_whole(seed_db, monkeypatch, word, limit):
     conn = connect(seed_db)
     forks = []
-    fork = fts_top._fork_ranking
-    monkeypatch.setattr(fts_top, "_fork_ranking", lambda *a: forks.append(1) or fork(*a))
+    fork = fts_top._rank_in_child
+    monkeypatch.setattr(fts_top, "_rank_in_child", lambda *a: forks.append(1) or fork(*a))
     alone, split = _both(conn, monkeypatch, f'"{word}"', limit)
     assert split == alone
     assert alone  # every word here is in the seed
@@ -43,7 +43,7 @@ def test_a_child_that_fails_leaves_the_upper_half_to_the_parent(seed_db, monkeyp
 
 def test_no_split_below_the_threshold_or_for_every_match(seed_db, monkeypatch):
     conn = connect(seed_db)
-    monkeypatch.setattr(fts_top, "_fork_ranking", lambda *a: pytest.fail("forked"))
+    monkeypatch.setattr(fts_top, "_rank_in_child", lambda *a: pytest.fail("forked"))
     assert len(fts_top.best_matches(conn, '"language"', WEIGHTS, 20)) == 20  # 39 matches: below SPLIT_FROM
     monkeypatch.setattr(fts_top, "SPLIT_FROM", 2)
     assert len(fts_top.best_matches(conn, '"language"', WEIGHTS, -1)) == 39
@@ -54,7 +54,7 @@ def test_an_in_memory_database_is_ranked_in_one_process(monkeypatch):
     conn.execute("CREATE VIRTUAL TABLE paper_fts USING fts5(title, short_name, abstract, authors, note, tags, cjk)")
     conn.executemany("INSERT INTO paper_fts(rowid, title) VALUES (?, ?)", [(i, f"model {i}") for i in range(1, 6)])
     monkeypatch.setattr(fts_top, "SPLIT_FROM", 2)
-    monkeypatch.setattr(fts_top, "_fork_ranking", lambda *a: pytest.fail("forked"))
+    monkeypatch.setattr(fts_top, "_rank_in_child", lambda *a: pytest.fail("forked"))
     assert sorted(fts_top.best_matches(conn, '"model"', WEIGHTS, 3)) == [1, 2, 3]
 
 

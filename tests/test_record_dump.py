@@ -31,8 +31,8 @@ def small_ranges(monkeypatch):
 @pytest.mark.skipif(sys.platform != "linux", reason="the helper process is forked on Linux only")
 def test_a_helper_reads_every_other_range_and_the_dump_is_each_papers_record(seed_db, small_ranges, monkeypatch):
     started = []
-    start = record_dump._Helper.start
-    monkeypatch.setattr(record_dump._Helper, "start", lambda *a: started.append(1) or start(*a))
+    start = record_dump._start_helper
+    monkeypatch.setattr(record_dump, "_start_helper", lambda *a: started.append(1) or start(*a))
     dumped = [json.loads(text) for text in record_dump.iter_all_record_json(seed_db)]
     assert started == [1]
     assert dumped == _records(seed_db)
@@ -42,7 +42,7 @@ def test_a_helper_reads_every_other_range_and_the_dump_is_each_papers_record(see
 
 def test_with_an_import_holding_the_write_lock_the_dump_is_read_here_alone(seed_db, small_ranges, monkeypatch):
     """No helper without the write lock (it is what makes the two snapshots one); the text is the same."""
-    monkeypatch.setattr(record_dump._Helper, "start", lambda *a: pytest.fail("a helper without the lock"))
+    monkeypatch.setattr(record_dump, "_start_helper", lambda *a: pytest.fail("a helper without the lock"))
     writer = sqlite3.connect(seed_db, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
     writer.execute("UPDATE paper SET note = 'uncommitted' WHERE id = (SELECT min(id) FROM paper)")
@@ -85,11 +85,17 @@ def test_text_the_caller_left_unflushed_is_printed_once(seed_db):
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the helper process is forked on Linux only")
-def test_a_reader_that_stops_early_leaves_no_helper_behind(seed_db, small_ranges):
-    import multiprocessing
+def test_a_reader_that_stops_early_leaves_no_helper_behind(seed_db, small_ranges, monkeypatch):
+    import os
 
+    from llmkb import forked
+
+    children = []
+    fork = forked.fork
+    monkeypatch.setattr(forked, "fork", lambda work: children.append(fork(work)) or children[-1])
     records = record_dump.iter_all_record_json(seed_db)
     assert json.loads(next(records))["id"]
-    assert multiprocessing.active_children()
+    assert len(children) == 1 and os.waitpid(children[0].pid, os.WNOHANG) == (0, 0)  # still running
     records.close()
-    assert not multiprocessing.active_children()
+    with pytest.raises(ChildProcessError):  # reaped
+        os.waitpid(children[0].pid, os.WNOHANG)

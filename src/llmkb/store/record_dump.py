@@ -15,13 +15,11 @@ without `fork`, every range is built here, in one transaction; the text is the s
 from __future__ import annotations
 
 import sqlite3
-import sys
 from collections.abc import Iterator
 from contextlib import suppress
-from multiprocessing.connection import Connection as Pipe
 from pathlib import Path
-from typing import Any
 
+from llmkb import forked
 from llmkb.store.records import RECORD_JSON
 
 STEP = 5_000
@@ -53,20 +51,20 @@ _URL = '"https://arxiv.org/abs/%s"'
 def iter_all_record_json(path: str | Path) -> Iterator[str]:
     """Every paper's public record as JSON text, in the order papers were added."""
     conn = sqlite3.connect(path, isolation_level=None)
-    helper: _Helper | None = None
+    helper: forked.Child | None = None
     try:
         span = conn.execute("SELECT max(id) - min(id) + 1 FROM paper").fetchone()[0] or 0
-        gate = _write_lock(path) if span >= HELPER_FROM and sys.platform == "linux" else None
+        gate = _write_lock(path) if span >= HELPER_FROM and forked.AVAILABLE else None
         try:
             conn.execute("BEGIN")
             first, last = conn.execute("SELECT min(id), max(id) FROM paper").fetchone()
             ranges = [] if first is None else [(lo, min(lo + STEP - 1, last)) for lo in range(first, last + 1, STEP)]
             if gate is not None and ranges:
-                helper = _Helper.start(str(path), ranges)
+                helper = _start_helper(str(path), ranges)
         finally:
             _release(gate)
         for number, (lo, hi) in enumerate(ranges):
-            yield from helper.next() if helper and number % 2 else records_in(conn, lo, hi)
+            yield from _from_helper(helper) if helper and number % 2 else records_in(conn, lo, hi)
     finally:
         if helper:
             helper.stop()
@@ -102,67 +100,41 @@ def _release(gate: sqlite3.Connection | None) -> None:
         gate.close()
 
 
-class _Helper:
-    """A forked process that reads every other range of papers, in order, and sends their records down a pipe.
-
-    A pipe holds little, so the helper runs at most a range ahead of the reader."""
-
-    def __init__(self, process: Any, pipe: Pipe) -> None:
-        self.process = process
-        self.pipe = pipe
-
-    @classmethod
-    def start(cls, path: str, ranges: list[tuple[int, int]]) -> _Helper | None:
-        """The helper, once its read transaction has begun; None if it could not start."""
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
-        receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_serve, args=(path, ranges, send), daemon=True)
-        try:
-            process.start()
-        except OSError:
-            return None
-        finally:
-            send.close()
-        helper = cls(process, receive)
-        try:
-            ready = receive.recv()
-        except EOFError:
-            ready = None
-        if ready != "ready":
-            helper.stop()
-            return None
-        return helper
-
-    def next(self) -> list[str]:
-        try:
-            message = self.pipe.recv()
-        except EOFError:
-            raise sqlite3.OperationalError("the helper process of the dump stopped") from None
-        if isinstance(message, str):
-            raise sqlite3.OperationalError(message)
-        records: list[str] = message
-        return records
-
-    def stop(self) -> None:
-        self.pipe.close()
-        if self.process.is_alive():
-            self.process.terminate()
-        self.process.join()
+def _start_helper(path: str, ranges: list[tuple[int, int]]) -> forked.Child | None:
+    """A child building every other range, once its read transaction has begun; None if it could not start."""
+    helper = forked.fork(lambda send: _serve(path, ranges, send))
+    if helper is None:
+        return None
+    try:
+        ready = helper.receive()
+    except EOFError:
+        ready = None
+    if ready != "ready":
+        helper.stop()
+        return None
+    return helper
 
 
-def _serve(path: str, ranges: list[tuple[int, int]], pipe: Pipe) -> None:
+def _from_helper(helper: forked.Child) -> list[str]:
+    """The records of the helper's next range (it sends them in order, at most a range ahead: a pipe holds little)."""
+    try:
+        message = helper.receive()
+    except EOFError:
+        raise sqlite3.OperationalError("the helper process of the dump stopped") from None
+    if isinstance(message, str):
+        raise sqlite3.OperationalError(message)
+    records: list[str] = message
+    return records
+
+
+def _serve(path: str, ranges: list[tuple[int, int]], send: forked.Send) -> None:
     """The helper's whole life: begin the read transaction, say so, then send the records of every other range."""
     try:
         conn = sqlite3.connect(path, isolation_level=None)
         conn.execute("BEGIN")
         conn.execute("SELECT 1 FROM paper LIMIT 1").fetchall()
-        pipe.send("ready")
+        send("ready")
         for lo, hi in ranges[1::2]:
-            pipe.send(records_in(conn, lo, hi))
-    except (KeyboardInterrupt, BrokenPipeError, EOFError):
-        pass  # the reader stopped or was interrupted; it reports what happened
-    except Exception as error:  # noqa: BLE001 - the reader raises it; a helper has no stderr of its own
-        with suppress(OSError):
-            pipe.send(f"{type(error).__name__}: {error}")
+            send(records_in(conn, lo, hi))
+    except sqlite3.Error as error:
+        send(f"{type(error).__name__}: {error}")  # the reader raises it: a helper has no stderr of its own
