@@ -72,6 +72,28 @@ def test_a_list_of_many_parts_imports_in_one_go(cli, db_path, tmp_path, monkeypa
     assert shown["tags"] == ["topic-4/sub-4"]
 
 
+def test_papers_of_many_parts_are_in_the_full_text_index_with_their_tags(cli, db_path, tmp_path, monkeypatch):
+    """Each part's new papers are indexed in one statement: the index must still hold every paper once,
+    with its tags, and agree with the table (`db check`)."""
+    import llmkb.awesome_list.chunks as chunking
+
+    monkeypatch.setattr(chunking, "CHUNK_BYTES", 3_000)
+    (tmp_path / "big.md").write_text(_list(5, 30))
+    assert cli("import-list", str(tmp_path / "big.md")).exit_code == 0
+    by_tag = cli("search", '"sub 3"', "-n", "30", "-f", "ids").stdout.split()
+    assert sorted(by_tag) == [f"2401.{n:05d}" for n in range(91, 121)]
+    assert len(cli("search", "paper", "-n", "500", "-f", "ids").stdout.split()) == 150
+    checked = cli("db", "check")
+    assert checked.exit_code == 0, checked.stderr
+    # the staging tables lived in the import's connection only
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM paper_fts").fetchone()[0] == 150
+    conn.close()
+
+
 def _mentioning_list(papers: int) -> str:
     lines = ["# Awesome Things", ""]
     for n in range(1, papers + 1):

@@ -33,7 +33,20 @@ if TYPE_CHECKING:
 
 _JSON_FIELDS = ("authors", "categories", "links")
 _INSERT_COLUMNS = ("id", *FIELD_NAMES, "title_key", "sources", "cjk")
-_INSERT_SQL = f"INSERT INTO paper ({', '.join(_INSERT_COLUMNS)}) VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})"
+_COLUMNS = ", ".join(_INSERT_COLUMNS)
+# a part's new rows, staged so that each table gets them in one statement (`ListWriter._insert`)
+_STAGING = (
+    f"CREATE TEMP TABLE IF NOT EXISTS new_paper ({_COLUMNS})",
+    "CREATE TEMP TABLE IF NOT EXISTS new_paper_tag (paper_id, tag_id)",
+)
+_STAGE_PAPER_SQL = f"INSERT INTO temp.new_paper VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})"
+_STAGE_TAG_SQL = "INSERT INTO temp.new_paper_tag VALUES (?, ?)"
+_UNSTAGE = (
+    "INSERT INTO paper_tag (paper_id, tag_id, source) SELECT paper_id, tag_id, 'list' FROM temp.new_paper_tag",
+    f"INSERT INTO paper ({_COLUMNS}) SELECT {_COLUMNS} FROM temp.new_paper ORDER BY rowid",
+    "DELETE FROM temp.new_paper_tag",
+    "DELETE FROM temp.new_paper",
+)
 
 
 class ListWriter:
@@ -174,9 +187,12 @@ class ListWriter:
     def _insert(self, fresh: list[tuple[ListPaper, PaperFields, list[str]]], mentions: Mentions | None) -> list[int]:
         """Inserts new papers with their tags and text links through the connection, in the transaction.
 
-        A paper's tags go in before the paper itself (its row ID is taken in advance, and foreign keys are
-        checked at commit): the full-text index then indexes each new paper once, tags included, instead of
-        indexing it and re-indexing it for every tag.
+        The part's rows are staged in temporary tables and go in with one statement per table. The
+        full-text index keeps what it indexes in memory until a statement ends inside a transaction (a
+        statement savepoint writes it out), so one statement per paper wrote one tiny index segment per paper
+        and merged them again and again: 3x the work of indexing the part at once. A paper's tags go in
+        before the paper itself (its row ID is taken in advance, and foreign keys are checked at commit): the
+        index then indexes each new paper once, tags included, instead of once more for every tag.
         """
         from llmkb.fts import cjk_terms
         from llmkb.linking.text import text_links
@@ -186,15 +202,16 @@ class ListWriter:
         connection: sqlite3.Connection = self.session.connection().connection.driver_connection  # type: ignore[assignment]
         assert self._tags is not None and self._catalog is not None
         connection.execute("PRAGMA defer_foreign_keys = ON")  # until commit
+        for statement in _STAGING:
+            connection.execute(statement)
         (last,) = connection.execute("SELECT COALESCE(max(id), 0) FROM paper").fetchone()
         ids: list[int] = []
+        rows: list[list[Any]] = []
+        tag_rows: list[tuple[int, int]] = []
         links: dict[LinkKind, list[tuple[int, int, str]]] = {"dataset": [], "model": []}
         for pid, (p, record, sources) in enumerate(fresh, last + 1):
             tags = list(dict.fromkeys(p.tags))
-            connection.executemany(
-                "INSERT INTO paper_tag (paper_id, tag_id, source) VALUES (?, ?, 'list')",
-                [(pid, self._tags.id_for(tag)) for tag in tags],
-            )
+            tag_rows += [(pid, self._tags.id_for(tag)) for tag in tags]
             values: list[Any] = [pid]
             for name in FIELD_NAMES:
                 value = getattr(record, name)
@@ -204,7 +221,7 @@ class ListWriter:
             assert record.title is not None
             cjk = cjk_terms(record.title, record.short_name, record.abstract, record.note)
             values += [title_key(record.title), json.dumps(sources, ensure_ascii=False), cjk]
-            connection.execute(_INSERT_SQL, values)
+            rows.append(values)
             texts = (record.title, record.abstract, record.note)
             for kind, _pid, entity, role in text_links(pid, *texts, self._catalog, mentions):
                 links[kind].append((pid, entity, role))
@@ -213,8 +230,12 @@ class ListWriter:
             self.report.tags_added += len(tags)
             self.report.count(ADDED, paper_ref(record.arxiv_id, pid))
             self.report.paper_ids.append(pid)
-        for kind, rows in links.items():
+        connection.executemany(_STAGE_TAG_SQL, tag_rows)
+        connection.executemany(_STAGE_PAPER_SQL, rows)
+        for statement in _UNSTAGE:
+            connection.execute(statement)
+        for kind, pairs in links.items():
             connection.executemany(
-                f"INSERT INTO paper_{kind} (paper_id, {kind}_id, role, source) VALUES (?, ?, ?, 'text')", rows
+                f"INSERT INTO paper_{kind} (paper_id, {kind}_id, role, source) VALUES (?, ?, ?, 'text')", pairs
             )
         return ids
