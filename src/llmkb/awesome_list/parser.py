@@ -7,10 +7,7 @@ single paper (a `### SLICEGPT` section holding one **Paper** block) and which he
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from markdown_it.token import Token
@@ -27,6 +24,7 @@ from llmkb.awesome_list.problems import Problems
 from llmkb.awesome_list.tables import RowFields, column_roles, date_cell, plain, venue_cell
 from llmkb.awesome_list.text import clean_note
 from llmkb.awesome_list.venues import find_venue, parse_date
+from llmkb.collector import paused
 from llmkb.slugs import slugify
 from llmkb.thresholds import DIFFERENT_TITLES, SAME_TITLE
 from llmkb.titles import title_key
@@ -636,24 +634,8 @@ _BARE_NAME = re.compile(r"[^\W_][\w.+\-]*(?: [\w.+\-]+){0,3}")  # one to four wo
 
 def markdown_tokens(text: str) -> list[Token]:
     """The token stream `parse_awesome_list` reads, for callers that walk it as well."""
-    with _collector_paused():
+    with paused():
         return parser_for(text).parse(text)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pauses the cyclic garbage collector while a list is parsed.
-
-    A 5,000-item list makes a few hundred thousand small objects (tokens, pieces) and no garbage cycles;
-    the collector's repeated passes over them made parsing a third slower. It runs again afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def parse_awesome_list(
@@ -669,7 +651,7 @@ def parse_awesome_list(
     if not isinstance(text, str):
         raise TypeError("parse_awesome_list expects text (str)")
     text = text.lstrip("\ufeff").replace("\x00", "\ufffd")
-    with _collector_paused():
+    with paused():
         walker = _Walker()
         if tokens is None:
             tokens = markdown_tokens(text)

@@ -234,6 +234,7 @@ def import_list_lines(
     for arXiv when given."""
     from llmkb.awesome_list.export_reader import exported_list_entries, is_exported_list
     from llmkb.awesome_list.problems import aggregate
+    from llmkb.collector import paused
     from llmkb.imports.list_write import ListWriter
     from llmkb.linking.list_tables import cited_positions
     from llmkb.slugs import checked_tags
@@ -245,7 +246,7 @@ def import_list_lines(
     head = list(islice(lines, 64))
     lines = chain(head, lines)
     exported = is_exported_list("".join(head))
-    with ListWriter(db, source, report) as writer:
+    with ListWriter(db, source, report) as writer, paused():
         if exported:  # our own export: read field by field, no heuristics
             text = "".join(lines)
             papers = merge_entries(exported_list_entries(text), tags, report.warnings)

@@ -38,14 +38,22 @@ _COLUMNS = ", ".join(_INSERT_COLUMNS)
 _STAGING = (
     f"CREATE TEMP TABLE IF NOT EXISTS new_paper ({_COLUMNS})",
     "CREATE TEMP TABLE IF NOT EXISTS new_paper_tag (paper_id, tag_id)",
+    "CREATE TEMP TABLE IF NOT EXISTS new_paper_link (kind, paper_id, entity_id, role)",
 )
 _STAGE_PAPER_SQL = f"INSERT INTO temp.new_paper VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})"
 _STAGE_TAG_SQL = "INSERT INTO temp.new_paper_tag VALUES (?, ?)"
+_STAGE_LINK_SQL = "INSERT INTO temp.new_paper_link VALUES (?, ?, ?, ?)"
 _UNSTAGE = (
     "INSERT INTO paper_tag (paper_id, tag_id, source) SELECT paper_id, tag_id, 'list' FROM temp.new_paper_tag",
     f"INSERT INTO paper ({_COLUMNS}) SELECT {_COLUMNS} FROM temp.new_paper ORDER BY rowid",
+    *(
+        f"INSERT INTO paper_{kind} (paper_id, {kind}_id, role, source) "
+        f"SELECT paper_id, entity_id, role, 'text' FROM temp.new_paper_link WHERE kind = '{kind}' ORDER BY rowid"
+        for kind in ("dataset", "model")
+    ),
     "DELETE FROM temp.new_paper_tag",
     "DELETE FROM temp.new_paper",
+    "DELETE FROM temp.new_paper_link",
 )
 
 
@@ -208,7 +216,7 @@ class ListWriter:
         ids: list[int] = []
         rows: list[list[Any]] = []
         tag_rows: list[tuple[int, int]] = []
-        links: dict[LinkKind, list[tuple[int, int, str]]] = {"dataset": [], "model": []}
+        links: list[tuple[LinkKind, int, int, str]] = []
         for pid, (p, record, sources) in enumerate(fresh, last + 1):
             tags = list(dict.fromkeys(p.tags))
             tag_rows += [(pid, self._tags.id_for(tag)) for tag in tags]
@@ -224,7 +232,7 @@ class ListWriter:
             rows.append(values)
             texts = (record.title, record.abstract, record.note)
             for kind, _pid, entity, role in text_links(pid, *texts, self._catalog, mentions):
-                links[kind].append((pid, entity, role))
+                links.append((kind, pid, entity, role))
             ids.append(pid)
             self._added.add(pid)
             self.report.tags_added += len(tags)
@@ -232,10 +240,7 @@ class ListWriter:
             self.report.paper_ids.append(pid)
         connection.executemany(_STAGE_TAG_SQL, tag_rows)
         connection.executemany(_STAGE_PAPER_SQL, rows)
+        connection.executemany(_STAGE_LINK_SQL, links)
         for statement in _UNSTAGE:
             connection.execute(statement)
-        for kind, pairs in links.items():
-            connection.executemany(
-                f"INSERT INTO paper_{kind} (paper_id, {kind}_id, role, source) VALUES (?, ?, ?, 'text')", pairs
-            )
         return ids
