@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from llmkb.vocab.catalog import Catalog
 
 _JSON_FIELDS = ("authors", "categories", "links")
+# json.dumps(x, ensure_ascii=False) without making an encoder per call: the import encodes 4 values a paper
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
 _INSERT_COLUMNS = ("id", *FIELD_NAMES, "title_key", "sources", "cjk")
 _COLUMNS = ", ".join(_INSERT_COLUMNS)
 # a part's new rows, staged so that each table gets them in one statement (`ListWriter._insert`)
@@ -220,15 +222,14 @@ class ListWriter:
         for pid, (p, record, sources) in enumerate(fresh, last + 1):
             tags = list(dict.fromkeys(p.tags))
             tag_rows += [(pid, self._tags.id_for(tag)) for tag in tags]
+            given = vars(record)
             values: list[Any] = [pid]
             for name in FIELD_NAMES:
-                value = getattr(record, name)
-                if name in _JSON_FIELDS:
-                    value = json.dumps(value if value is not None else [], ensure_ascii=False)
-                values.append(value)
+                value = given[name]
+                values.append((_to_json(value) if value else "[]") if name in _JSON_FIELDS else value)
             assert record.title is not None
             cjk = cjk_terms(record.title, record.short_name, record.abstract, record.note)
-            values += [title_key(record.title), json.dumps(sources, ensure_ascii=False), cjk]
+            values += [title_key(record.title), _to_json(sources), cjk]
             rows.append(values)
             texts = (record.title, record.abstract, record.note)
             for kind, _pid, entity, role in text_links(pid, *texts, self._catalog, mentions):

@@ -14,6 +14,7 @@ re-running an import safe. No database here: `llmkb.store.papers_write` applies 
 from __future__ import annotations
 
 import re
+from copy import copy
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -70,10 +71,11 @@ def empty(value: Any) -> bool:
 
 def merge(stored: PaperFields | None, incoming: PaperFields, *, authoritative: bool) -> tuple[PaperFields, list[str]]:
     """`stored` with `incoming` merged in, and the names of the fields that changed (all set ones if new)."""
-    if stored is None:
-        return replace(incoming, links=list(incoming.links)), [
-            n for n in FIELD_NAMES if not empty(getattr(incoming, n))
-        ]
+    if stored is None:  # a new paper: every import of a big list asks this per paper, hence no replace()
+        merged = copy(incoming)
+        merged.links = list(incoming.links)
+        given = vars(incoming)
+        return merged, [n for n in FIELD_NAMES if not empty(given[n])]
     merged = replace(stored, links=list(stored.links))
     changed: list[str] = []
     for name in FIELD_NAMES:
