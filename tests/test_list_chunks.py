@@ -85,13 +85,45 @@ def test_papers_of_many_parts_are_in_the_full_text_index_with_their_tags(cli, db
     assert len(cli("search", "paper", "-n", "500", "-f", "ids").stdout.split()) == 150
     checked = cli("db", "check")
     assert checked.exit_code == 0, checked.stderr
-    # the staging tables lived in the import's connection only
     import sqlite3
 
     conn = sqlite3.connect(db_path)
-    assert conn.execute("SELECT count(*) FROM sqlite_temp_master").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM paper_fts").fetchone()[0] == 150
     conn.close()
+
+
+def test_an_interruption_after_some_parts_were_written_leaves_the_database_as_it_was(
+    cli, db_path, tmp_path, monkeypatch
+):
+    """Earlier parts' papers are already in the tables (moved from the staging tables) when a later part is
+    interrupted: the one transaction must take them back, and the same import then runs whole."""
+    import sqlite3
+
+    import llmkb.awesome_list.chunks as chunking
+    import llmkb.store.papers_write as papers_write
+
+    monkeypatch.setattr(chunking, "CHUNK_BYTES", 3_000)
+    (tmp_path / "big.md").write_text(_list(5, 30))
+    calls = {"n": 0}
+    real = papers_write.TagCache.id_for
+
+    def interrupted(self, name):  # one look-up per paper: the 100th paper is several parts in
+        calls["n"] += 1
+        if calls["n"] == 100:
+            raise KeyboardInterrupt
+        return real(self, name)
+
+    monkeypatch.setattr(papers_write.TagCache, "id_for", interrupted)
+    assert cli("import-list", str(tmp_path / "big.md")).exit_code != 0
+    assert calls["n"] == 100
+    conn = sqlite3.connect(db_path)
+    counts = [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("paper", "paper_tag", "paper_fts")]
+    conn.close()
+    assert counts == [0, 0, 0]
+    monkeypatch.setattr(papers_write.TagCache, "id_for", real)
+    again = cli("import-list", str(tmp_path / "big.md"), "--format", "json")
+    assert again.exit_code == 0 and json.loads(again.stdout)[0]["added"] == 150
+    assert cli("db", "check").exit_code == 0
 
 
 def _mentioning_list(papers: int) -> str:
