@@ -1,12 +1,14 @@
-"""Leaving out the markdown-it rules a text cannot use never changes a token of its parse."""
+"""Leaving out the markdown-it rules a text cannot use, and reading plain link destinations with a regex,
+never change a token of a parse."""
 
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt, helpers
 
-from llmkb.awesome_list.markdown_rules import _parser, parser_for, skippable_rules
+from llmkb.awesome_list.markdown_rules import MAX_NESTING, _link_destination, _parser, parser_for, skippable_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTS = sorted((ROOT / "tests" / "lists").glob("*.md")) + sorted((ROOT / "data" / "lists").glob("*"))
@@ -67,3 +69,34 @@ def test_a_plain_list_skips_the_rules_it_has_no_use_for():
     assert "link" not in skipped and "emphasis" not in skipped and "heading" not in skipped
     assert "table" not in skippable_rules(text + "| a | b |\n")
     assert "hr" not in skippable_rules(text + "\n***\n")
+
+
+def _stock(text):
+    """markdown-it as shipped, with the one setting the parser changes on purpose (URLs kept as written)."""
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
+    md.normalizeLink = lambda url: url
+    md.normalizeLinkText = lambda link: link
+    return _tokens(md, text)
+
+
+@pytest.mark.parametrize("path", LISTS, ids=lambda p: p.name)
+def test_the_lists_parse_as_with_markdown_its_own_link_reader(path):
+    text = path.read_text(encoding="utf-8")
+    assert _tokens(parser_for(text), text) == _stock(text)
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_tricky_texts_parse_as_with_markdown_its_own_link_reader(text):
+    assert _tokens(parser_for(text), text) == _stock(text)
+
+
+_DESTINATION_CHARS = st.sampled_from(list("ab/:.%&;#\\()<> \t\n\x00\x7f\x1f\u00e9-_?=~") + ["https://", "&amp;", "\\("])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_DESTINATION_CHARS, max_size=16).map("".join), st.data())
+def test_a_link_destination_reads_as_markdown_it_reads_it(text, data):
+    pos = data.draw(st.integers(0, len(text)))
+    maximum = data.draw(st.integers(pos, len(text)))
+    ours, theirs = _link_destination(text, pos, maximum), helpers.parseLinkDestination(text, pos, maximum)
+    assert (ours.ok, ours.pos, ours.str) == (theirs.ok, theirs.pos, theirs.str)

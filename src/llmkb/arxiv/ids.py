@@ -67,6 +67,11 @@ def _latest_yymm() -> int:
     return (year % 100) * 100 + month
 
 
+# A month no later than this one is never in the future (time goes one way): most IDs are checked without
+# asking the clock, which costs more than the rest of the check.
+_PAST_AT_IMPORT = _latest_yymm()
+
+
 def _check_month(month: int) -> None:
     if not 1 <= month <= 12:
         raise InvalidArxivId(f"month {month:02d} does not exist")
@@ -99,7 +104,7 @@ def _parse_new(core: str) -> str:
         raise InvalidArxivId(
             f"new-style IDs (YYMM.NNNNN) start in April 2007 (0704); {m.group(1)}{m.group(2)} is earlier"
         )
-    if yymm > _latest_yymm():
+    if yymm > _PAST_AT_IMPORT and yymm > _latest_yymm():
         raise InvalidArxivId(f"{m.group(1)}{m.group(2)} is in the future")
     if yymm >= 1501 and len(number) != 5:
         raise InvalidArxivId(f"IDs from 1501 on have a 5-digit number, '{core}' has {len(number)}")
@@ -137,6 +142,7 @@ def _parse_old(core: str) -> str:
 
 _PREFIX_RE = re.compile(r"(?:arxiv\s*:\s*|doi\s*:\s*|(?:10\.48550/)arxiv\.)", re.IGNORECASE)
 _DOI_RE = re.compile(r"10\.48550/arxiv\.(.+)", re.IGNORECASE)
+_SCHEME_RE = re.compile(r"https?://", re.IGNORECASE)
 _SCHEMELESS_RE = re.compile(r"(?:[a-z0-9-]+\.)?arxiv\.org/|(?:dx\.|www\.)?doi\.org/", re.IGNORECASE)
 
 
@@ -175,7 +181,7 @@ def parse_arxiv_id(text: str) -> ArxivId:
     s = text.strip() if isinstance(text, str) else ""
     if not s:
         raise InvalidArxivId("empty identifier")
-    if re.match(r"https?://", s, re.IGNORECASE) or _SCHEMELESS_RE.match(s):
+    if _SCHEME_RE.match(s) or _SCHEMELESS_RE.match(s):
         core = _core_from_url(s)
     else:
         core = s
@@ -196,7 +202,7 @@ def salvage_arxiv_id(text: str) -> ArxivId | None:
     cannot be told.
     """
     s = text.strip()
-    if re.match(r"https?://", s, re.IGNORECASE) or _SCHEMELESS_RE.match(s):
+    if _SCHEME_RE.match(s) or _SCHEMELESS_RE.match(s):
         parts = urlsplit(s if "//" in s else "https://" + s)
         segments = [seg for seg in unquote(parts.path).split("/") if seg]
         if not (is_arxiv_host(parts.hostname or "") and len(segments) >= 2 and segments[0] in _PAPER_PAGES):

@@ -43,9 +43,16 @@ _PARTICLES = frozenset(
         "das",
     }
 )
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|，|、|\band\b)\s*")
+_NAME_SPLIT = re.compile(r"[,;&，、]|\band\b")  # the blanks around are squashed off each name
 _ET_AL = re.compile(r"\bet\s*\.?\s*al\b\.?", re.IGNORECASE)
 _MARKERS = str.maketrans("", "", "*†‡§¶#¹²³⁴⁵⁶⁷⁸⁹⁰")
+_MARKER = re.compile("[*†‡§¶#¹²³⁴⁵⁶⁷⁸⁹⁰]")
+
+
+def _without_markers(text: str) -> str:
+    """The text without footnote markers ("Bo Li*†"); most texts have none, and a search costs less than
+    `str.translate`, which looks every character up."""
+    return text.translate(_MARKERS) if _MARKER.search(text) else text
 
 
 @dataclass
@@ -71,7 +78,7 @@ def split_authors(text: str) -> list[str]:
 
 @lru_cache(maxsize=2048)
 def _split_authors(text: str) -> tuple[str, ...]:
-    s = _ET_AL.sub("", text.translate(_MARKERS))
+    s = _ET_AL.sub("", _without_markers(text))
     names: list[str] = []
     for part in _NAME_SPLIT.split(s):
         name = squash(part).strip(" ,;\"'“”")
@@ -81,7 +88,7 @@ def _split_authors(text: str) -> tuple[str, ...]:
             initials = name if name.endswith(".") else name + "."
             names[-1] = f"{initials} {names[-1]}"  # "Sanh, V." -> "V. Sanh"
         else:
-            names.append(name if _INITIAL_END.search(name) else name.rstrip("."))
+            names.append(name if not name.endswith(".") or _INITIAL_END.search(name) else name.rstrip("."))
     return tuple(names)
 
 
@@ -89,7 +96,7 @@ def _split_authors(text: str) -> tuple[str, ...]:
 def looks_like_authors(text: str, *, min_names: int = 1) -> bool:
     """True when text reads as personal names ("A. Smith, Bo Li, and C. de Vries" or "Smith et al.")."""
     s = text.strip().strip(".,;")
-    if not s or len(s) > 2000 or _NOT_NAMES.search(s.translate(_MARKERS)):
+    if not s or len(s) > 2000 or _NOT_NAMES.search(_without_markers(s)):
         return False
     names = _split_authors(s)
     if len(names) < min_names and not _ET_AL.search(s):
@@ -115,6 +122,7 @@ def looks_like_authors(text: str, *, min_names: int = 1) -> bool:
 _MORE_AUTHORS = re.compile(r"\(\s*\d+\s+(?:additional|more|other)\s+authors?[^()]*\)", re.IGNORECASE)
 _ANONYMOUS = frozenset({"anonymous", "anonymous authors", "anonymous author"})
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff]")
+_NOT_AN_AUTHOR_LINE = re.compile(r"https?:|[!?\[\]{}<>=/\\|]|\d{2}")
 
 
 @lru_cache(maxsize=2048)
@@ -122,7 +130,7 @@ def looks_like_author_line(text: str) -> bool:
     """Looser than `looks_like_authors`, for a line a list sets apart as authors (in italics): one name is
     enough, a name may be written in another script ("苏剑林(Jianlin Su)"), and "et al." may stand alone."""
     s = _MORE_AUTHORS.sub(" et al.", text).strip().strip(".,;")
-    if not s or len(s) > 3000 or re.search(r"https?:|[!?\[\]{}<>=/\\|]|\d{2}", s.translate(_MARKERS)):
+    if not s or len(s) > 3000 or _NOT_AN_AUTHOR_LINE.search(_without_markers(s)):
         return False
     if looks_like_authors(s) or s.casefold() in _ANONYMOUS:
         return True

@@ -46,6 +46,7 @@ _DOI_IN_URL = re.compile(r"(?:doi\.org/|/doi/(?:abs/|full/|pdf/)?)(10\.\d{4,9}/[
 _DOI_IN_TEXT = re.compile(r"\bdoi\s*:\s*(10\.\d{4,9}/\S+)", re.IGNORECASE)
 _BRACKETED = re.compile(r"\([^()]*\)")
 _NAMES_END = re.compile(r"(?<!\b[A-Z])\.[*_]*\s")  # the full stop after a list of names, not an initial's
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
 _MAX_TEXT = 4000  # longer item texts are prose, not one paper; patterns only ever see this much
 
 
@@ -236,7 +237,7 @@ class _Builder:
             if p.kind != "text" or not p.strong or i in self.used:
                 continue
             text = p.text.strip()
-            if len(text) < 4 or text.endswith((":", "：")) or not re.search(r"[^\W\d_]{2}", text):
+            if len(text) < 4 or text.endswith((":", "：")) or not _TWO_LETTERS.search(text):
                 continue
             parts = parse_title(text)
             if parts.title is None or len(parts.title.split()) < 2 and not re.search(r"[^\x00-\x7f]", parts.title):

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from types import SimpleNamespace
+from typing import Any
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, helpers
+from markdown_it.common.utils import unescapeAll
 
 MAX_NESTING = 50
 
@@ -57,12 +60,29 @@ def parser_for(text: str) -> MarkdownIt:
     return _parser(skippable_rules(text))
 
 
+# A link destination with no "<", "(" or backslash (nearly every URL a list links) ends at the first blank,
+# control character or ")": found by one regex instead of markdown-it's loop over its characters.
+_PLAIN_DESTINATION = re.compile(r"(?!<)[^\x00-\x20\x7f()\\]+")
+
+
+def _link_destination(string: str, pos: int, maximum: int) -> Any:
+    m = _PLAIN_DESTINATION.match(string, pos, maximum)
+    if m is None or (m.end() < maximum and string[m.end()] in "(\\"):
+        return helpers.parseLinkDestination(string, pos, maximum)  # the cases the loop alone gets right
+    return SimpleNamespace(ok=True, pos=m.end(), str=unescapeAll(m.group()))  # what the link rules read
+
+
 @lru_cache(maxsize=32)
 def _parser(skip: frozenset[str]) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
     # URLs are wanted as written; percent-encoding them costs a third of the parse and changes them.
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
     md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
+    md.helpers = SimpleNamespace(  # type: ignore[assignment]
+        parseLinkDestination=_link_destination,
+        parseLinkLabel=helpers.parseLinkLabel,
+        parseLinkTitle=helpers.parseLinkTitle,
+    )
     if skip:
         md.disable(sorted(skip))
     return md

@@ -35,15 +35,16 @@ def repair_mojibake(text: str) -> str:
 
 
 def squash(text: str) -> str:
-    return _WS.sub(" ", text).strip()
-
-
-_ODD_SPACE = re.compile(r"\s\s|[^\S ]")
+    """Every run of whitespace as one space, ends dropped. (`str.split` splits on exactly what `\\s` matches
+    and is several times faster than a regex substitution; this runs on nearly every text of a list.)"""
+    return " ".join(text.split())
 
 
 def single_spaced(text: str) -> str:
     """Every run of whitespace as one space, ends kept: pieces are joined later, so their edges matter."""
-    return _WS.sub(" ", text) if _ODD_SPACE.search(text) else text
+    if text.isprintable() and "  " not in text:
+        return text  # a printable text has no whitespace but the plain space
+    return _WS.sub(" ", text)
 
 
 def join_spaced(head: str, tail: str) -> str:

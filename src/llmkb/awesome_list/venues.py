@@ -210,6 +210,8 @@ def find_venue(text: str, *, bare: bool = False) -> tuple[Venue | None, str]:
     A venue with a year ("ICML'23") counts anywhere; without a year only at the start, in brackets, or
     anywhere when `bare` (the whole text is a venue cell). A real conference wins over arXiv.
     """
+    if _NAMES.isdisjoint(_LETTERS.findall(text[:_SCANNED].lower())):
+        return None, text  # names no venue at all: checked once here, not by each of the two searches below
     found = venue_matches(text)
     if not found:
         single = _bare_match(text, bare)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import accumulate
 from typing import NamedTuple
 
 from llmkb.vocab.names import normalize
@@ -45,19 +46,17 @@ def find_mentions(text: str) -> list[Mention]:
     parts = _WORD.split(text)  # gap, word, gap, word, ..., gap
     words = parts[1::2]
     gaps = parts[2::2]  # gaps[i] follows words[i]
-    starts = []
-    offset = len(parts[0])
-    for word, gap in zip(words, gaps, strict=True):
-        starts.append(offset)
-        offset += len(word) + len(gap)
+    starts = list(accumulate(map(len, parts)))[:-1:2]  # word k starts where the gap before it ends
 
     mentions: list[Mention] = []
-    i, count = 0, len(words)
-    while i < count:
-        key = _fold(words[i])
-        if key not in prefixes:
-            i += 1
+    count = len(words)
+    folded = [_fold(word) for word in words] if "llamaa" in text.lower() else [word.lower() for word in words]
+    next_word = 0
+    # Most words start no name: only the words that do are visited (one comprehension instead of a loop).
+    for i in [k for k, key in enumerate(folded) if key in prefixes]:
+        if i < next_word:
             continue
+        key = folded[i]
         candidates = []  # (last word index, key), shortest first
         j = i
         while True:
@@ -71,9 +70,11 @@ def find_mentions(text: str) -> list[Mention]:
             if longer not in prefixes:
                 break
             key, j = longer, j + 1
+        if not candidates:
+            continue  # a prefix of names, not a name ("in", "Long")
         found, last = _accept(text, words, gaps, starts, i, candidates, targets)
         mentions.extend(found)
-        i = last + 1
+        next_word = last + 1
     return mentions
 
 
