@@ -41,6 +41,8 @@ def _bigrams(run: str) -> list[str]:
 
 def cjk_terms(*texts: str | None) -> str | None:
     """The CJK bigrams of `texts`, space-separated (what the `cjk` index column holds), or None."""
+    if all(text is None or text.isascii() for text in texts):
+        return None  # (`isascii` reads a flag the string carries: no scan, and most papers are ASCII)
     grams = [g for text in texts if text for run in _CJK_RUN.findall(text) for g in _bigrams(run)]
     return " ".join(grams) or None
 

@@ -24,7 +24,7 @@ _SHORT_COMMA = re.compile(r"^([A-Za-z0-9][\w+.\-]{0,19})\s*,\s+(\S.{10,})$")
 _SHORT_PREFIX = re.compile(r"^\s*([^\W_][\w+.\-]{0,24})\s*[:：]\s*$")
 _NAME_COLON = re.compile(r"^([^\W_][\w+.\-]{0,24})\s*[:：]\s+(\S.*)$")
 _ARXIV_MENTION = re.compile(r"[(\[]?\s?\barxiv\s?[:.]?\s?\d{4}\.\d{4,5}(?:v\d+)?\s?[)\]]?", re.IGNORECASE)
-_SPACE_BEFORE_COLON = re.compile(r"\s([:,;])")
+_SPACE_BEFORE_COLON = re.compile(r"\s(?=[:,;])")
 _AFFILIATION_TAIL = re.compile(r"\s*[(（]\s*@[^()（）]{1,80}[)）]\s*$")
 _DATE_HEAD = re.compile(r"^\s*[(\[]?\s*((?:19|20)\d{2})\s*[-./]\s*(\d{1,2})\s*[)\]]?\s*[,:\-–—]?\s*")
 _QUOTES = {'"': '"', "“": "”", "„": "“", "'": "'", "‘": "’", "«": "»"}
@@ -121,7 +121,7 @@ def parse_title(text: str) -> TitleParts:
         s = squash(_ARXIV_MENTION.sub(" ", s))
     s = s.rstrip(" [(（【|·•-–—:：,;")
     if " :" in s or " ," in s or " ;" in s:
-        s = _SPACE_BEFORE_COLON.sub(r"\1", s)
+        s = _SPACE_BEFORE_COLON.sub("", s)
     ref = None
     m = _REF_PREFIX.match(s) if s.startswith("[") else None
     if m:

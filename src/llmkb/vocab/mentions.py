@@ -46,12 +46,12 @@ def find_mentions(text: str) -> list[Mention]:
     parts = _WORD.split(text)  # gap, word, gap, word, ..., gap
     words = parts[1::2]
     gaps = parts[2::2]  # gaps[i] follows words[i]
-    starts = list(accumulate(map(len, parts)))[:-1:2]  # word k starts where the gap before it ends
 
     mentions: list[Mention] = []
     count = len(words)
     folded = [_fold(word) for word in words] if "llamaa" in text.lower() else [word.lower() for word in words]
     next_word = 0
+    starts: list[int] | None = None
     # Most words start no name: only the words that do are visited (one comprehension instead of a loop).
     for i in [k for k, key in enumerate(folded) if key in prefixes]:
         if i < next_word:
@@ -72,6 +72,8 @@ def find_mentions(text: str) -> list[Mention]:
             key, j = longer, j + 1
         if not candidates:
             continue  # a prefix of names, not a name ("in", "Long")
+        if starts is None:  # where each word starts, once a text has a name
+            starts = list(accumulate(map(len, parts)))[:-1:2]
         found, last = _accept(text, words, gaps, starts, i, candidates, targets)
         mentions.extend(found)
         next_word = last + 1
