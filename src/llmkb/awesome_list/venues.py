@@ -157,11 +157,16 @@ def _plausible(name: str) -> bool:
     return name.lower() == "arxiv" or not name.islower()
 
 
+def _may_name_venue(text: str) -> bool:
+    """False when no run of letters in the scanned part of `text` is a venue name: most texts, told cheaply."""
+    return not _NAMES.isdisjoint(_LETTERS.findall(text[:_SCANNED].lower()))
+
+
 @lru_cache(maxsize=4096)
 def venue_matches(text: str) -> tuple[VenueMatch, ...]:
     """Every venue named with a year ("ICML'23", "[Arxiv 2024]", "EMNLP 2021 Findings"), in order."""
     out: list[VenueMatch] = []
-    if _NAMES.isdisjoint(_LETTERS.findall(text[:_SCANNED].lower())):
+    if not _may_name_venue(text):
         return ()
     for m in _WORD.finditer(text, 0, _SCANNED):
         word = m.group()
@@ -186,7 +191,7 @@ def venue_matches(text: str) -> tuple[VenueMatch, ...]:
 
 def _bare_match(text: str, bare: bool) -> VenueMatch | None:
     """A venue name without a year, where lists put one: first in the text, in brackets, or a venue cell."""
-    if _NAMES.isdisjoint(_LETTERS.findall(text[:_SCANNED].lower())):
+    if not _may_name_venue(text):
         return None
     for m in _WORD.finditer(text, 0, _SCANNED):
         word = m.group()
@@ -210,8 +215,8 @@ def find_venue(text: str, *, bare: bool = False) -> tuple[Venue | None, str]:
     A venue with a year ("ICML'23") counts anywhere; without a year only at the start, in brackets, or
     anywhere when `bare` (the whole text is a venue cell). A real conference wins over arXiv.
     """
-    if _NAMES.isdisjoint(_LETTERS.findall(text[:_SCANNED].lower())):
-        return None, text  # names no venue at all: checked once here, not by each of the two searches below
+    if not _may_name_venue(text):
+        return None, text  # most texts: told once here instead of by each of the two searches below
     found = venue_matches(text)
     if not found:
         single = _bare_match(text, bare)
